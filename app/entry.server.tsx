@@ -1,0 +1,64 @@
+// Server rendering: the page's language, a nonce-based Content-Security-Policy, and streaming
+// that waits for everything for bots and no-JavaScript clients alike.
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { pickPageI18n } from "./i18n";
+import { contentSecurityPolicy } from "./security.server";
+
+const ABORT_DELAY = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const loaderData = remixContext.staticHandlerContext.loaderData ?? {};
+  const matches = remixContext.staticHandlerContext.matches.map((m) => ({ data: loaderData[m.route.id] }));
+  const page = pickPageI18n(matches);
+  const { services } = loadContext;
+  const i18n = services.i18n.instance(page?.lng ?? "en-US", page?.brandId ? services.tenant.brand(page.brandId) : undefined);
+
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(loadContext.cspNonce, loadContext.frameAncestors));
+  responseHeaders.set("Cache-Control", "no-store");
+
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.cspNonce} />
+      </I18nextProvider>,
+      {
+        nonce: loadContext.cspNonce,
+        // Every page is small: wait for all of it, so crawlers and JS-less browsers get whole pages.
+        onAllReady() {
+          shellRendered = true;
+          const body = new PassThrough();
+          resolve(
+            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  console.error(error instanceof Error ? error.stack : String(error));
+}

@@ -1,0 +1,143 @@
+// POST /idp/v1/account/pre-register (seed 004, SPEC section 3): Basic client credentials, a JSON
+// body checked field by field, then the pre-register rules.
+import { Router, type Request } from "express";
+import { z } from "zod";
+import type { ClientContext } from "../config/load.js";
+import { localeTag, profileFieldNames } from "../config/schema.js";
+import { preRegister, type PreRegisterOutcome } from "../invitations/pre-register.js";
+import { constantTimeEqual, secretHash } from "../lib/crypto.js";
+import type { Services } from "../services.js";
+import { fieldErrors, jsonBody } from "./json-body.js";
+import { forbidden, invalidParameters, sendProblem, type FieldError } from "./problem.js";
+import type { RateLimits } from "./rate-limit.js";
+
+export const E164 = /^\+[1-9][0-9]{6,14}$/;
+// The HTML living standard's email rule: what a browser's type=email accepts.
+export const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+
+const text = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+
+export const profileFieldsSchema = z.strictObject(
+  Object.fromEntries(profileFieldNames.map((name) => [name, text.optional()])) as Record<
+    (typeof profileFieldNames)[number],
+    z.ZodOptional<typeof text>
+  >,
+);
+
+export const preRegisterBodySchema = z.strictObject({
+  client_id: z.string().min(1).max(64),
+  scope: z
+    .string()
+    .max(500)
+    .refine((s) => s.split(" ").includes("openid"), "must contain openid"),
+  redirect_uri: z.string().min(1).max(2000),
+  auth_type: z.enum(["email", "sms"]),
+  grant_type: z.literal("password", { error: "must be password" }),
+  profile_fields: profileFieldsSchema,
+  locale: localeTag.optional(),
+  resend: z.boolean().optional(),
+});
+export type PreRegisterBody = z.infer<typeof preRegisterBodySchema>;
+
+/** Basic credentials checked against the configuration in constant time; no hint of which part failed. */
+export function authenticateClient(s: Services, req: Request): ClientContext | undefined {
+  const header = req.get("authorization") ?? "";
+  const match = /^Basic ([A-Za-z0-9+/=]{1,1024})$/i.exec(header.trim());
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  const clientId = decodeURIComponent(decoded.slice(0, colon).replace(/%(?![0-9a-fA-F]{2})/g, "%25"));
+  const secret = decoded.slice(colon + 1);
+  const ctx = s.tenant.client(clientId);
+  // Compare even for an unknown client, so timing does not tell which clients exist.
+  const ok = constantTimeEqual(secretHash(secret), ctx?.client.secretHash ?? "sha256:unknown");
+  return ok && ctx && ctx.client.enabled ? ctx : undefined;
+}
+
+/** The client-specific rules on top of the body's shape. */
+function clientRuleErrors(ctx: ClientContext, body: PreRegisterBody): FieldError[] {
+  const errors: FieldError[] = [];
+  const { client } = ctx;
+  if (client.type !== "oauth2") errors.push({ field: "client_id", message: "only OAuth2/OIDC clients can pre-register users" });
+  if (!client.redirectUris.includes(body.redirect_uri))
+    errors.push({ field: "redirect_uri", message: "is not a registered redirect URI of this client" });
+  if (!client.authTypes.includes(body.auth_type))
+    errors.push({ field: "auth_type", message: `must be one of: ${client.authTypes.join(", ")}` });
+  if (body.resend && !client.resendInvite)
+    errors.push({ field: "resend", message: "this client is not configured to resend invitations" });
+  const fields = body.profile_fields;
+  if (body.auth_type === "email") {
+    if (!fields.emailAddress) errors.push({ field: "profile_fields.emailAddress", message: "is required when auth_type is email" });
+    else if (!EMAIL.test(fields.emailAddress) || fields.emailAddress.length > 254)
+      errors.push({ field: "profile_fields.emailAddress", message: "must be an email address" });
+  }
+  if (body.auth_type === "sms" && !fields.mobileNumber)
+    errors.push({ field: "profile_fields.mobileNumber", message: "is required when auth_type is sms" });
+  if (fields.mobileNumber && !E164.test(fields.mobileNumber))
+    errors.push({ field: "profile_fields.mobileNumber", message: "must be an E.164 number such as +14155550123" });
+  for (const name of client.requiredProfileFields)
+    if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
+      errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });
+  return errors;
+}
+
+const outcomeStatus: Record<PreRegisterOutcome["kind"], number> = {
+  created: 201,
+  linked: 200,
+  resent: 200,
+  "already-verified": 422,
+  "no-account": 422,
+};
+
+export function preRegisterRouter(s: Services, limits: RateLimits): Router {
+  const router = Router();
+  router.post(
+    "/pre-register",
+    async (req, res, next) => {
+      const ctx = authenticateClient(s, req);
+      if (!ctx) return sendProblem(res, forbidden());
+      const wait = await limits.consume(`pre-register:${ctx.client.clientId}`, ctx.client.rateLimitPerMinute);
+      if (wait !== undefined) {
+        res.set("Retry-After", String(wait));
+        return sendProblem(res, { status: 429, title: "Too Many Requests", detail: `Retry in ${wait} seconds.` });
+      }
+      res.locals.client = ctx;
+      next();
+    },
+    ...jsonBody(),
+    async (req, res, next) => {
+      try {
+        const ctx = res.locals.client as ClientContext;
+        const raw = req.body as unknown;
+        // The body must name the client it authenticated as; a mismatch is refused like bad credentials.
+        if (raw && typeof raw === "object" && "client_id" in raw && raw.client_id !== ctx.client.clientId)
+          return sendProblem(res, forbidden());
+        const parsed = preRegisterBodySchema.safeParse(raw);
+        if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+        const body = parsed.data;
+        const ruleErrors = clientRuleErrors(ctx, body);
+        if (ruleErrors.length) return sendProblem(res, invalidParameters(ruleErrors));
+
+        const { emailAddress, mobileNumber, ...profile } = body.profile_fields;
+        const outcome = await preRegister(s, ctx, {
+          redirectUri: body.redirect_uri,
+          authType: body.auth_type,
+          profile: Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)) as Record<string, string>,
+          email: emailAddress ? emailAddress.toLowerCase() : null,
+          phone: mobileNumber ?? null,
+          locale: body.locale ?? ctx.client.defaultLocale ?? "en-US",
+          resend: body.resend ?? false,
+        });
+        if (outcome.kind === "already-verified")
+          return sendProblem(res, { status: 422, title: "Invalid User - Account is already verified" });
+        if (outcome.kind === "no-account") return sendProblem(res, { status: 422, title: "Invalid User - Account doesn't exist" });
+        s.log.info("pre_register", { client: ctx.client.clientId, outcome: outcome.kind, account: outcome.uuid });
+        res.status(outcomeStatus[outcome.kind]).json({ uuid: outcome.uuid });
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
+  return router;
+}

@@ -1,0 +1,53 @@
+// RFC 9457 problem details, the error shape of every API response (SPEC section 3).
+import type { Response } from "express";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  status: number;
+  title: string;
+  detail?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+
+export function sendProblem(res: Response, p: Problem): void {
+  const { status, title, detail, errors, ...extra } = p;
+  res
+    .status(status)
+    .type("application/problem+json")
+    .send(
+      JSON.stringify({
+        type: `/problems/${slug(title)}`,
+        title,
+        status,
+        ...(detail ? { detail } : {}),
+        ...(errors ? { errors } : {}),
+        ...extra,
+      }),
+    );
+}
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.title);
+  }
+}
+
+export const forbidden = (): Problem => ({ status: 403, title: "Forbidden", detail: "The request is not allowed." });
+
+export const invalidParameters = (errors: FieldError[]): Problem => ({
+  status: 422,
+  title: "Invalid parameters",
+  detail: "One or more fields are missing or invalid.",
+  errors,
+});

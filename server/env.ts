@@ -1,0 +1,94 @@
+// The process environment (SPEC section 9), parsed once at start-up.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { DEMO_CONFIG_PATH, describeIssues } from "./config/load.js";
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
+    .default("file:./data/invite.db"),
+  INVITE_CONFIG: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).default("no-reply@localhost"),
+  SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().default("./data"),
+});
+
+export interface Env {
+  mode: "development" | "production" | "test";
+  /** True when the demo configuration is in use (no INVITE_CONFIG): the dev mailbox and stand-in IdP are served. */
+  demo: boolean;
+  /** The dev mailbox and /dev pages: never for a real tenant in production. */
+  devTools: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  configPath: string;
+  /** First one seals, all unseal: rotation without logging anyone out. */
+  sessionSecrets: string[];
+  smtpUrl?: string;
+  mailFrom: string;
+  smsWebhookUrl?: string;
+  dataDir: string;
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+function devSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    /* first run: made below */
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) throw new EnvError(`Invalid environment:\n  - ${describeIssues(result.error.issues).join("\n  - ")}`);
+  const e = result.data;
+  const demo = !e.INVITE_CONFIG;
+  const production = e.NODE_ENV === "production";
+  const secrets = (e.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (secrets.some((s) => s.length < 32)) throw new EnvError("SESSION_SECRET: every key must be at least 32 characters");
+  if (production && !demo) {
+    const missing = [
+      secrets.length === 0 && "SESSION_SECRET",
+      !e.PUBLIC_URL && "PUBLIC_URL",
+      !e.SMTP_URL && "SMTP_URL",
+    ].filter(Boolean);
+    if (missing.length) throw new EnvError(`Production needs ${missing.join(", ")} (see README, Environment)`);
+  }
+  const host = e.HOST ?? (production ? "0.0.0.0" : "127.0.0.1");
+  return {
+    mode: e.NODE_ENV,
+    demo,
+    devTools: !production || demo,
+    port: e.PORT,
+    host,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    databaseUrl: e.DATABASE_URL,
+    configPath: e.INVITE_CONFIG ?? DEMO_CONFIG_PATH,
+    sessionSecrets: secrets.length ? secrets : [devSessionSecret(e.DATA_DIR)],
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    smsWebhookUrl: e.SMS_WEBHOOK_URL,
+    dataDir: e.DATA_DIR,
+  };
+}

@@ -1,0 +1,131 @@
+// The locale packs (locales/<lng>/<ns>.json) as i18next instances: one per language and brand,
+// built once and reused, because one instance per request costs a tenth of the throughput.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
+import type { Brand } from "../config/schema.js";
+
+export const BASE_LOCALE = "en-US";
+export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales");
+const RTL_LANGUAGES = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb"]);
+
+export type Packs = Record<string, Record<string, Record<string, unknown>>>;
+
+export function readPacks(dir: string = LOCALES_DIR): Packs {
+  const packs: Packs = {};
+  for (const lng of readdirSync(dir).sort()) {
+    const folder = path.join(dir, lng);
+    if (!existsSync(folder) || !/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/.test(lng)) continue;
+    packs[lng] = {};
+    for (const file of readdirSync(folder).filter((f) => f.endsWith(".json")))
+      packs[lng]![file.slice(0, -5)] = JSON.parse(readFileSync(path.join(folder, file), "utf8")) as Record<string, unknown>;
+  }
+  return packs;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] =
+      value && typeof value === "object" && prev && typeof prev === "object"
+        ? deepMerge(prev as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/** Brand overrides use dotted keys ("activation.subject"); turn them into nested objects. */
+function unflatten(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [dotted, value] of Object.entries(flat)) {
+    const parts = dotted.split(".");
+    let node = out;
+    parts.slice(0, -1).forEach((p) => (node = (node[p] ??= {}) as Record<string, unknown>));
+    node[parts[parts.length - 1]!] = value;
+  }
+  return out;
+}
+
+export function isRtl(lng: string): boolean {
+  return RTL_LANGUAGES.has(lng.split("-")[0]!.toLowerCase());
+}
+
+export class I18nRegistry {
+  private packs: Packs;
+  private readonly instances = new Map<string, I18n>();
+
+  constructor(private readonly dir: string = LOCALES_DIR) {
+    this.packs = readPacks(dir);
+    if (!this.packs[BASE_LOCALE]) throw new Error(`The base locale pack ${BASE_LOCALE} is missing from ${dir}`);
+  }
+
+  /** Re-reads the packs (development hot reload). */
+  reload(): void {
+    this.packs = readPacks(this.dir);
+    this.instances.clear();
+  }
+
+  get languages(): string[] {
+    return Object.keys(this.packs);
+  }
+
+  /** The closest shipped language: exact, then the same language in another region, then none. */
+  match(tag: string | null | undefined): string | undefined {
+    if (!tag) return undefined;
+    const lower = tag.toLowerCase();
+    const exact = this.languages.find((l) => l.toLowerCase() === lower);
+    if (exact) return exact;
+    const base = lower.split("-")[0];
+    return this.languages.find((l) => l.split("-")[0]!.toLowerCase() === base);
+  }
+
+  /** The first of the candidates that a pack exists for, else the base locale. */
+  resolve(...candidates: (string | null | undefined)[]): string {
+    for (const c of candidates) {
+      const m = this.match(c);
+      if (m) return m;
+    }
+    return BASE_LOCALE;
+  }
+
+  resources(lng: string, brand?: Brand, namespaces?: string[]): Resource {
+    const merge = (l: string) => {
+      const base = this.packs[l] ?? {};
+      const overrides = brand?.locales[l] ?? {};
+      const out: Record<string, Record<string, unknown>> = {};
+      for (const ns of namespaces ?? Object.keys(base))
+        out[ns] = deepMerge(base[ns] ?? {}, unflatten(overrides[ns] ?? {}));
+      return out;
+    };
+    const resource: Resource = { [lng]: merge(lng) };
+    if (lng !== BASE_LOCALE) resource[BASE_LOCALE] = merge(BASE_LOCALE);
+    return resource;
+  }
+
+  instance(lng: string, brand?: Brand): I18n {
+    const language = this.resolve(lng);
+    const key = `${brand?.id ?? ""}|${language}`;
+    let inst = this.instances.get(key);
+    if (!inst) {
+      inst = i18next.createInstance();
+      void inst.init({
+        lng: language,
+        fallbackLng: BASE_LOCALE,
+        resources: this.resources(language, brand),
+        ns: Object.keys(this.packs[BASE_LOCALE] ?? {}),
+        defaultNS: "common",
+        initImmediate: false,
+        interpolation: { escapeValue: false },
+        returnNull: false,
+      });
+      this.instances.set(key, inst);
+    }
+    return inst;
+  }
+
+  t(lng: string, ns: string, brand?: Brand): TFunction {
+    return this.instance(lng, brand).getFixedT(this.resolve(lng), ns);
+  }
+}

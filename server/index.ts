@@ -1,0 +1,61 @@
+// The process entry: parse the environment, build the services, start the outbox worker, serve.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createApp } from "./app.js";
+import { ConfigError } from "./config/load.js";
+import { EnvError, parseEnv } from "./env.js";
+import { createServices } from "./services.js";
+
+async function main() {
+  const env = parseEnv();
+  const services = await createServices(env);
+  const buildPath = path.resolve("build/index.js");
+  const importBuild = () => import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`) as Promise<ServerBuild>;
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (env.mode === "development") {
+    // remix dev --manual rebuilds app/; re-import the build on each request so changes show at once.
+    const { broadcastDevReady } = await import("@remix-run/node");
+    build = importBuild;
+    void importBuild().then((b) => broadcastDevReady(b));
+    const { watch } = await import("node:fs");
+    watch(path.resolve("locales"), { recursive: true }, () => services.i18n.reload());
+  } else {
+    build = await importBuild();
+  }
+
+  const app = createApp(services, { build });
+  services.worker.start();
+  const server = app.listen(env.port, env.host, () => {
+    services.log.info("server.listening", {
+      url: env.publicUrl,
+      host: env.host,
+      port: env.port,
+      mode: env.mode,
+      demo: env.demo,
+      database: env.databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
+      mail: env.smtpUrl ? "smtp" : "dev-mailbox",
+      sms: env.smsWebhookUrl ? "webhook" : "dev-mailbox",
+    });
+    if (services.mailbox) services.log.info("dev_mailbox.enabled", { url: `${env.publicUrl}/dev/mailbox` });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const shutdown = async () => {
+    server.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof EnvError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// One step shared by every path that sends an invitation (pre-register, admin invite, resend,
+// self-service "send me a new link"): a fresh token, and the activation message in the outbox,
+// inside the caller's transaction.
+import type { ClientContext } from "../config/load.js";
+import { addHours } from "../lib/clock.js";
+import type { Services } from "../services.js";
+import type { Executor } from "../store/accounts.js";
+import { enqueueMessage, type NewOutboxMessage } from "../store/outbox.js";
+import { newLinkToken, type LinkToken } from "./tokens.js";
+
+export interface Recipient {
+  channel: "email" | "sms";
+  email: string | null;
+  phone: string | null;
+  language: string;
+  name?: string;
+}
+
+export function validUntilFrom(s: Services, ctx: ClientContext): Date {
+  return addHours(s.clock.now(), ctx.store.invitationTtlHours);
+}
+
+export async function linkFor(s: Services, ctx: ClientContext, channel: "email" | "sms", token: string, validUntil: Date) {
+  return channel === "sms" ? s.links.sms(token) : s.links.email(token, ctx.client, validUntil);
+}
+
+export interface PreparedActivation {
+  token: LinkToken;
+  validUntil: Date;
+  message: NewOutboxMessage;
+}
+
+/**
+ * A new token and its sealed message, made before the transaction opens (sealing is the slow part,
+ * and SQLite holds its write lock for the length of a transaction).
+ */
+export async function prepareActivation(s: Services, ctx: ClientContext, to: Recipient): Promise<PreparedActivation> {
+  const recipient = to.channel === "sms" ? to.phone : to.email;
+  if (!recipient) throw new Error(`invitation has no ${to.channel} recipient`);
+  const token = newLinkToken();
+  const validUntil = validUntilFrom(s, ctx);
+  const link = await linkFor(s, ctx, to.channel, token.token, validUntil);
+  return {
+    token,
+    validUntil,
+    message: {
+      kind: to.channel,
+      recipient,
+      locale: to.language,
+      template: "activation",
+      params: { brandId: ctx.brand.id, validUntil: validUntil.toISOString(), ...(to.name ? { name: to.name } : {}) },
+      sealed: await s.sealer.seal({ link }),
+    },
+  };
+}
+
+/** Puts the prepared message in the outbox, inside the caller's transaction. */
+export async function queueActivation(trx: Executor, s: Services, prepared: PreparedActivation): Promise<void> {
+  await enqueueMessage(trx, prepared.message, s.clock.now().toISOString());
+}

@@ -1,0 +1,124 @@
+// The pre-register rules of seed 004 / SPEC section 3, on validated input: create a pending account
+// and its invitation, link an existing account to the client, or resend the activation link.
+import { randomUUID } from "node:crypto";
+import type { ClientContext } from "../config/load.js";
+import type { Services } from "../services.js";
+import { findAccountByIdentifier, insertPendingAccount, linkClient } from "../store/accounts.js";
+import { findOpenInvitationOfAccount, insertInvitation, rotateInvitationToken } from "../store/invitations.js";
+import { prepareActivation, queueActivation } from "./issue.js";
+
+export interface PreRegisterInput {
+  redirectUri: string;
+  authType: "email" | "sms";
+  /** Profile without the identifier fields. */
+  profile: Record<string, string>;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  resend: boolean;
+}
+
+export type PreRegisterOutcome =
+  | { kind: "created"; uuid: string }
+  | { kind: "linked"; uuid: string }
+  | { kind: "resent"; uuid: string }
+  | { kind: "already-verified" }
+  | { kind: "no-account" };
+
+export async function preRegister(s: Services, ctx: ClientContext, input: PreRegisterInput): Promise<PreRegisterOutcome> {
+  const store = ctx.store.name;
+  const identifier = input.authType === "sms" ? { phone: input.phone } : { email: input.email };
+  const recipient = {
+    channel: input.authType,
+    email: input.email,
+    phone: input.phone,
+    language: input.locale,
+    name: input.profile.firstName,
+  };
+  // Token and sealed message are made outside the transaction; unused when no message goes out.
+  const prepared = await prepareActivation(s, ctx, recipient);
+  const now = s.clock.now().toISOString();
+
+  const outcome = await s.db.kysely.transaction().execute(async (trx): Promise<PreRegisterOutcome> => {
+    const existing = await findAccountByIdentifier(trx, store, identifier);
+    if (input.resend) {
+      if (!existing) return { kind: "no-account" };
+      if (existing.status === "active") return { kind: "already-verified" };
+      await linkClient(trx, existing.id, ctx.client.clientId, now);
+      const open = await findOpenInvitationOfAccount(trx, existing.id, s.clock.now());
+      if (open) {
+        await rotateInvitationToken(trx, open.id, {
+          tokenHash: prepared.token.hash,
+          validUntil: prepared.validUntil.toISOString(),
+          now,
+          channel: input.authType,
+          countResend: true,
+        });
+      } else {
+        await insertPreRegisterInvitation(trx, ctx, input, existing.id, prepared.token.hash, prepared.validUntil, now);
+      }
+      await queueActivation(trx, s, prepared);
+      return { kind: "resent", uuid: existing.id };
+    }
+    if (existing) {
+      // Seed 004: an existing user is linked to the requesting client; its profile is never overwritten.
+      await linkClient(trx, existing.id, ctx.client.clientId, now);
+      return { kind: "linked", uuid: existing.id };
+    }
+    const id = randomUUID();
+    const inserted = await insertPendingAccount(trx, {
+      id,
+      store,
+      email: input.authType === "email" ? input.email : null,
+      phone: input.authType === "sms" ? input.phone : null,
+      profile: input.profile,
+      locale: input.locale,
+      organization: null,
+      now,
+    });
+    if (!inserted) {
+      // Another request created it a moment ago (PostgreSQL, concurrent callers): same answer as "exists".
+      const winner = await findAccountByIdentifier(trx, store, identifier);
+      if (!winner) throw new Error("account vanished during pre-register");
+      await linkClient(trx, winner.id, ctx.client.clientId, now);
+      return { kind: "linked", uuid: winner.id };
+    }
+    await linkClient(trx, id, ctx.client.clientId, now);
+    await insertPreRegisterInvitation(trx, ctx, input, id, prepared.token.hash, prepared.validUntil, now);
+    await queueActivation(trx, s, prepared);
+    return { kind: "created", uuid: id };
+  });
+  if (outcome.kind === "created" || outcome.kind === "resent") s.worker.kick();
+  return outcome;
+}
+
+async function insertPreRegisterInvitation(
+  trx: Parameters<typeof insertInvitation>[0],
+  ctx: ClientContext,
+  input: PreRegisterInput,
+  accountId: string,
+  tokenHash: string,
+  validUntil: Date,
+  now: string,
+): Promise<void> {
+  await insertInvitation(trx, {
+    id: randomUUID(),
+    store: ctx.store.name,
+    email: input.authType === "email" ? input.email : null,
+    phone: input.authType === "sms" ? input.phone : null,
+    channel: input.authType,
+    source: "pre-register",
+    clientId: ctx.client.clientId,
+    redirectUri: input.redirectUri,
+    organization: null,
+    roles: [],
+    groups: [],
+    language: input.locale,
+    metadata: input.profile,
+    sent: now,
+    validUntil: validUntil.toISOString(),
+    accountId,
+    tokenHash,
+    now,
+  });
+}

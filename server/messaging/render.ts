@@ -1,0 +1,74 @@
+// Turns an outbox message into what is sent: subject, plain text and HTML for email, a body for
+// SMS, all from the locale packs in the message's language (SPEC section 6).
+import type { Brand } from "../config/schema.js";
+import type { I18nRegistry } from "../i18n/registry.js";
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function formatExpiry(iso: string, lng: string): string {
+  return `${new Intl.DateTimeFormat(lng, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso))} UTC`;
+}
+
+export interface ActivationParams {
+  name?: string;
+  validUntil: string;
+}
+
+export function renderActivationEmail(
+  i18n: I18nRegistry,
+  lng: string,
+  brand: Brand,
+  params: ActivationParams,
+  link: string,
+): RenderedEmail {
+  const language = i18n.resolve(lng);
+  const t = i18n.t(language, "email", brand);
+  const vars = { brand: brand.name, name: params.name ?? "", validUntil: formatExpiry(params.validUntil, language) };
+  const greeting = params.name ? t("activation.greeting", vars) : t("activation.greetingNoName", vars);
+  const lines = [
+    greeting,
+    "",
+    t("activation.intro", vars),
+    "",
+    `${t("activation.action", vars)}: ${link}`,
+    "",
+    t("activation.expiry", vars),
+    t("activation.ignore", vars),
+    ...(brand.supportText ? ["", brand.supportText] : []),
+  ];
+  const e = (key: string) => escapeHtml(t(key, vars));
+  const color = brand.primaryColor;
+  const html = `<!doctype html>
+<html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${e("activation.subject")}</title></head>
+<body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1a1a1a">
+<span style="display:none">${e("activation.preheader")}</span>
+<table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+<tr><td>
+<p style="font-size:18px;font-weight:bold;margin:0 0 16px">${escapeHtml(brand.name)}</p>
+<p>${escapeHtml(greeting)}</p>
+<p>${e("activation.intro")}</p>
+<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="background:${color};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${e("activation.action")}</a></p>
+<p style="font-size:13px">${e("activation.fallback")}<br><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
+<p style="font-size:13px">${e("activation.expiry")}</p>
+<p style="font-size:13px;color:#555">${e("activation.ignore")}</p>
+${brand.supportText ? `<p style="font-size:13px;color:#555">${escapeHtml(brand.supportText)}</p>` : ""}
+</td></tr></table></body></html>`;
+  return { subject: t("activation.subject", vars), text: lines.join("\n"), html };
+}
+
+export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {
+  const language = i18n.resolve(lng);
+  return i18n.t(language, "email", brand)("activation.sms", {
+    brand: brand.name,
+    link,
+    validUntil: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(params.validUntil)),
+  });
+}

@@ -1,0 +1,221 @@
+// Accounts: rows <-> domain objects, and the queries the invitation rules need.
+import type { Kysely, Selectable } from "kysely";
+import type { AccountsTable, Database } from "./tables.js";
+
+export type Executor = Kysely<Database>;
+
+export interface RoleRef {
+  id: string;
+  organization: string;
+}
+
+export interface Account {
+  id: string;
+  store: string;
+  email: string | null;
+  phone: string | null;
+  status: "pending" | "active";
+  profile: Record<string, string>;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+  locale: string;
+  organization: string | null;
+  groups: string[];
+  roles: RoleRef[];
+  clients: string[];
+  createdAt: string;
+  activatedAt: string | null;
+}
+
+export interface NewAccount {
+  id: string;
+  store: string;
+  email: string | null;
+  phone: string | null;
+  profile: Record<string, string>;
+  locale: string;
+  organization: string | null;
+  now: string;
+}
+
+function toAccount(row: Selectable<AccountsTable>, clients: string[]): Account {
+  return {
+    id: row.id,
+    store: row.store,
+    email: row.email,
+    phone: row.phone,
+    status: row.status,
+    profile: JSON.parse(row.profile) as Record<string, string>,
+    emailVerified: row.email_verified === 1,
+    phoneVerified: row.phone_verified === 1,
+    locale: row.locale,
+    organization: row.organization,
+    groups: JSON.parse(row.groups) as string[],
+    roles: JSON.parse(row.roles) as RoleRef[],
+    clients,
+    createdAt: row.created_at,
+    activatedAt: row.activated_at,
+  };
+}
+
+async function clientsOf(db: Executor, ids: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return map;
+  const rows = await db
+    .selectFrom("account_clients")
+    .select(["account_id", "client_id"])
+    .where("account_id", "in", ids)
+    .orderBy("linked_at")
+    .execute();
+  for (const r of rows) map.get(r.account_id)?.push(r.client_id);
+  return map;
+}
+
+/** Inserts a pending account unless one already holds the identifier; true when it was inserted. */
+export async function insertPendingAccount(db: Executor, a: NewAccount): Promise<boolean> {
+  const result = await db
+    .insertInto("accounts")
+    .values({
+      id: a.id,
+      store: a.store,
+      email: a.email,
+      phone: a.phone,
+      status: "pending",
+      profile: JSON.stringify(a.profile),
+      password_hash: null,
+      email_verified: 0,
+      phone_verified: 0,
+      locale: a.locale,
+      organization: a.organization,
+      groups: "[]",
+      roles: "[]",
+      created_at: a.now,
+      updated_at: a.now,
+      activated_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export interface Identifier {
+  email?: string | null;
+  phone?: string | null;
+}
+
+export async function findAccountByIdentifier(db: Executor, store: string, id: Identifier): Promise<Account | undefined> {
+  let q = db.selectFrom("accounts").selectAll().where("store", "=", store);
+  if (id.email) q = q.where("email", "=", id.email);
+  else if (id.phone) q = q.where("phone", "=", id.phone);
+  else return undefined;
+  const row = await q.executeTakeFirst();
+  if (!row) return undefined;
+  return toAccount(row, (await clientsOf(db, [row.id])).get(row.id) ?? []);
+}
+
+export async function getAccount(db: Executor, store: string, id: string): Promise<Account | undefined> {
+  const row = await db.selectFrom("accounts").selectAll().where("store", "=", store).where("id", "=", id).executeTakeFirst();
+  if (!row) return undefined;
+  return toAccount(row, (await clientsOf(db, [row.id])).get(row.id) ?? []);
+}
+
+export async function linkClient(db: Executor, accountId: string, clientId: string, now: string): Promise<void> {
+  await db
+    .insertInto("account_clients")
+    .values({ account_id: accountId, client_id: clientId, linked_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+export async function listAccounts(
+  db: Executor,
+  store: string,
+  filter: { email?: string; page: number; size: number },
+): Promise<Page<Account>> {
+  let q = db.selectFrom("accounts").where("store", "=", store);
+  if (filter.email) q = q.where("email", "=", filter.email);
+  const { total } = await q.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(filter.size)
+    .offset(filter.page * filter.size)
+    .execute();
+  const clients = await clientsOf(db, rows.map((r) => r.id));
+  return {
+    items: rows.map((r) => toAccount(r, clients.get(r.id) ?? [])),
+    page: filter.page,
+    size: filter.size,
+    total: Number(total),
+  };
+}
+
+export interface Activation {
+  passwordHash: string;
+  profile: Record<string, string>;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  organization: string | null;
+  groups: string[];
+  roles: RoleRef[];
+  now: string;
+}
+
+/** Turns a pending account active; false when it was not pending (already activated). */
+export async function activatePendingAccount(db: Executor, id: string, a: Activation): Promise<boolean> {
+  const result = await db
+    .updateTable("accounts")
+    .set({
+      status: "active",
+      password_hash: a.passwordHash,
+      profile: JSON.stringify(a.profile),
+      email: a.email,
+      phone: a.phone,
+      email_verified: a.email ? 1 : 0,
+      phone_verified: a.phone ? 1 : 0,
+      locale: a.locale,
+      organization: a.organization,
+      groups: JSON.stringify(a.groups),
+      roles: JSON.stringify(a.roles),
+      updated_at: a.now,
+      activated_at: a.now,
+    })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Creates an active account from an accepted admin invitation. Throws a unique violation if the identifier is taken. */
+export async function insertActiveAccount(db: Executor, id: string, store: string, a: Activation): Promise<void> {
+  await db
+    .insertInto("accounts")
+    .values({
+      id,
+      store,
+      email: a.email,
+      phone: a.phone,
+      status: "active",
+      profile: JSON.stringify(a.profile),
+      password_hash: a.passwordHash,
+      email_verified: a.email ? 1 : 0,
+      phone_verified: a.phone ? 1 : 0,
+      locale: a.locale,
+      organization: a.organization,
+      groups: JSON.stringify(a.groups),
+      roles: JSON.stringify(a.roles),
+      created_at: a.now,
+      updated_at: a.now,
+      activated_at: a.now,
+    })
+    .execute();
+}

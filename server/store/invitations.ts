@@ -1,0 +1,210 @@
+// Invitations: rows <-> domain objects and their queries. Status "expired" is derived from
+// validUntil when read, so an invitation expires on time without a sweeper.
+import type { Selectable } from "kysely";
+import type { Executor, Page, RoleRef } from "./accounts.js";
+import type { InvitationsTable } from "./tables.js";
+
+export type InvitationStatus = "pending" | "done" | "expired";
+
+export interface Invitation {
+  id: string;
+  store: string;
+  email: string | null;
+  phone: string | null;
+  channel: "email" | "sms";
+  source: "admin" | "pre-register";
+  clientId: string;
+  redirectUri: string | null;
+  organization: string | null;
+  roles: RoleRef[];
+  groups: { id: string }[];
+  language: string;
+  metadata: Record<string, string>;
+  status: InvitationStatus;
+  sent: string | null;
+  validUntil: string;
+  resendCount: number;
+  accountId: string | null;
+  createdAt: string;
+}
+
+export type NewInvitation = Omit<Invitation, "status" | "resendCount" | "createdAt"> & { tokenHash: string; now: string };
+
+export function toInvitation(row: Selectable<InvitationsTable>, now: Date): Invitation {
+  const expired = row.status === "pending" && row.valid_until <= now.toISOString();
+  return {
+    id: row.id,
+    store: row.store,
+    email: row.email,
+    phone: row.phone,
+    channel: row.channel,
+    source: row.source,
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    organization: row.organization,
+    roles: JSON.parse(row.roles) as RoleRef[],
+    groups: JSON.parse(row.groups) as { id: string }[],
+    language: row.language,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    status: expired ? "expired" : row.status,
+    sent: row.sent_at,
+    validUntil: row.valid_until,
+    resendCount: row.resend_count,
+    accountId: row.account_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** Inserts an invitation; false when a pending one for the same identifier and store already exists. */
+export async function insertInvitation(db: Executor, inv: NewInvitation): Promise<boolean> {
+  const result = await db
+    .insertInto("invitations")
+    .values({
+      id: inv.id,
+      store: inv.store,
+      email: inv.email,
+      phone: inv.phone,
+      channel: inv.channel,
+      source: inv.source,
+      client_id: inv.clientId,
+      redirect_uri: inv.redirectUri,
+      organization: inv.organization,
+      roles: JSON.stringify(inv.roles),
+      groups: JSON.stringify(inv.groups),
+      language: inv.language,
+      metadata: JSON.stringify(inv.metadata),
+      status: "pending",
+      token_hash: inv.tokenHash,
+      sent_at: inv.sent,
+      valid_until: inv.validUntil,
+      resend_count: 0,
+      account_id: inv.accountId,
+      created_at: inv.now,
+      updated_at: inv.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findInvitationByTokenHash(db: Executor, tokenHash: string, now: Date): Promise<Invitation | undefined> {
+  const row = await db.selectFrom("invitations").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+  return row && toInvitation(row, now);
+}
+
+export async function getInvitation(db: Executor, store: string, id: string, now: Date): Promise<Invitation | undefined> {
+  const row = await db.selectFrom("invitations").selectAll().where("store", "=", store).where("id", "=", id).executeTakeFirst();
+  return row && toInvitation(row, now);
+}
+
+/** The newest not-yet-accepted invitation of a pending account (pre-register resend). */
+export async function findOpenInvitationOfAccount(db: Executor, accountId: string, now: Date): Promise<Invitation | undefined> {
+  const row = await db
+    .selectFrom("invitations")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("status", "in", ["pending", "expired"])
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  return row && toInvitation(row, now);
+}
+
+/** A pending (not accepted) admin invitation for this identifier, expired or not. */
+export async function findPendingInvitation(
+  db: Executor,
+  store: string,
+  id: { email?: string | null; phone?: string | null },
+): Promise<Selectable<InvitationsTable> | undefined> {
+  let q = db.selectFrom("invitations").selectAll().where("store", "=", store).where("status", "=", "pending");
+  if (id.email) q = q.where("email", "=", id.email);
+  else if (id.phone) q = q.where("phone", "=", id.phone);
+  else return undefined;
+  return q.where("account_id", "is", null).executeTakeFirst();
+}
+
+/** Marks a lapsed pending invitation expired, freeing its identifier for a new invitation. */
+export async function markExpired(db: Executor, id: string, now: string): Promise<void> {
+  await db
+    .updateTable("invitations")
+    .set({ status: "expired", updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where("valid_until", "<=", now)
+    .execute();
+}
+
+/**
+ * A new link for the same invitation: the old token dies, validity starts again, an expired
+ * invitation is pending again, and the resend is counted.
+ */
+export async function rotateInvitationToken(
+  db: Executor,
+  id: string,
+  r: { tokenHash: string; validUntil: string; now: string; channel: "email" | "sms"; countResend: boolean },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("invitations")
+    .set((eb) => ({
+      token_hash: r.tokenHash,
+      valid_until: r.validUntil,
+      sent_at: r.now,
+      status: "pending",
+      channel: r.channel,
+      updated_at: r.now,
+      resend_count: r.countResend ? eb("resend_count", "+", 1) : eb.ref("resend_count"),
+    }))
+    .where("id", "=", id)
+    .where("status", "in", ["pending", "expired"])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Accepts a pending, unexpired invitation; false when another request got there first. */
+export async function markInvitationDone(db: Executor, id: string, accountId: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable("invitations")
+    .set({ status: "done", account_id: accountId, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where("valid_until", ">", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteInvitation(db: Executor, store: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("invitations").where("store", "=", store).where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export interface InvitationFilter {
+  status?: InvitationStatus;
+  email?: string;
+  organization?: string;
+  page: number;
+  size: number;
+  sort: { field: "created" | "email" | "validUntil" | "status"; direction: "asc" | "desc" };
+}
+
+const sortColumns = { created: "created_at", email: "email", validUntil: "valid_until", status: "status" } as const;
+
+export async function listInvitations(db: Executor, store: string, f: InvitationFilter, now: Date): Promise<Page<Invitation>> {
+  const nowIso = now.toISOString();
+  let q = db.selectFrom("invitations").where("store", "=", store);
+  if (f.status === "done") q = q.where("status", "=", "done");
+  if (f.status === "pending") q = q.where("status", "=", "pending").where("valid_until", ">", nowIso);
+  if (f.status === "expired")
+    q = q.where((eb) =>
+      eb.or([eb("status", "=", "expired"), eb.and([eb("status", "=", "pending"), eb("valid_until", "<=", nowIso)])]),
+    );
+  if (f.email) q = q.where("email", "=", f.email);
+  if (f.organization) q = q.where("organization", "=", f.organization);
+  const { total } = await q.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy(sortColumns[f.sort.field], f.sort.direction)
+    .orderBy("id")
+    .limit(f.size)
+    .offset(f.page * f.size)
+    .execute();
+  return { items: rows.map((r) => toInvitation(r, now)), page: f.page, size: f.size, total: Number(total) };
+}

@@ -1,0 +1,111 @@
+// Schema migrations, kept in code so they run from any install (no migration folder to ship).
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+
+const migrations: Record<string, Migration> = {
+  "0001_initial": {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable("accounts")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("store", "text", (c) => c.notNull())
+        .addColumn("email", "text")
+        .addColumn("phone", "text")
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("profile", "text", (c) => c.notNull())
+        .addColumn("password_hash", "text")
+        .addColumn("email_verified", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("phone_verified", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("locale", "text", (c) => c.notNull())
+        .addColumn("organization", "text")
+        .addColumn("groups", "text", (c) => c.notNull())
+        .addColumn("roles", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addColumn("activated_at", "text")
+        .execute();
+      // An identifier belongs to one account per store: the database enforces it, not only the code.
+      await db.schema.createIndex("accounts_store_email").unique().on("accounts").columns(["store", "email"]).execute();
+      await db.schema.createIndex("accounts_store_phone").unique().on("accounts").columns(["store", "phone"]).execute();
+
+      await db.schema
+        .createTable("account_clients")
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+        .addColumn("client_id", "text", (c) => c.notNull())
+        .addColumn("linked_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("account_clients_pk", ["account_id", "client_id"])
+        .execute();
+
+      await db.schema
+        .createTable("invitations")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("store", "text", (c) => c.notNull())
+        .addColumn("email", "text")
+        .addColumn("phone", "text")
+        .addColumn("channel", "text", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("client_id", "text", (c) => c.notNull())
+        .addColumn("redirect_uri", "text")
+        .addColumn("organization", "text")
+        .addColumn("roles", "text", (c) => c.notNull())
+        .addColumn("groups", "text", (c) => c.notNull())
+        .addColumn("language", "text", (c) => c.notNull())
+        .addColumn("metadata", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("token_hash", "text", (c) => c.notNull().unique())
+        .addColumn("sent_at", "text")
+        .addColumn("valid_until", "text", (c) => c.notNull())
+        .addColumn("resend_count", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("account_id", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      // One pending admin invitation per email (or phone) and store, even under concurrent requests.
+      // Pre-registered invitations carry their account from the start and are kept unique by it.
+      await db.schema
+        .createIndex("invitations_pending_email")
+        .unique()
+        .on("invitations")
+        .columns(["store", "email"])
+        .where(sql.ref("status"), "=", "pending")
+        .where(sql.ref("account_id"), "is", null)
+        .execute();
+      await db.schema
+        .createIndex("invitations_pending_phone")
+        .unique()
+        .on("invitations")
+        .columns(["store", "phone"])
+        .where(sql.ref("status"), "=", "pending")
+        .where(sql.ref("account_id"), "is", null)
+        .execute();
+      await db.schema.createIndex("invitations_account").on("invitations").column("account_id").execute();
+      await db.schema.createIndex("invitations_store_created").on("invitations").columns(["store", "created_at"]).execute();
+
+      await db.schema
+        .createTable("outbox")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("recipient", "text", (c) => c.notNull())
+        .addColumn("locale", "text", (c) => c.notNull())
+        .addColumn("template", "text", (c) => c.notNull())
+        .addColumn("params", "text", (c) => c.notNull())
+        .addColumn("sealed", "text")
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("next_attempt_at", "text", (c) => c.notNull())
+        .addColumn("locked_until", "text")
+        .addColumn("last_error", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("sent_at", "text")
+        .execute();
+      await db.schema.createIndex("outbox_due").on("outbox").columns(["status", "next_attempt_at"]).execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ""}: ${String(error)}`);
+}

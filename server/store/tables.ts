@@ -1,0 +1,77 @@
+// Table shapes shared by SQLite and PostgreSQL. Times are ISO-8601 UTC strings and JSON is text in
+// both, so one set of queries serves both dialects.
+import type { Generated } from "kysely";
+
+export interface AccountsTable {
+  id: string;
+  store: string;
+  email: string | null;
+  phone: string | null;
+  status: "pending" | "active";
+  profile: string;
+  password_hash: string | null;
+  email_verified: number;
+  phone_verified: number;
+  locale: string;
+  organization: string | null;
+  groups: string;
+  roles: string;
+  created_at: string;
+  updated_at: string;
+  activated_at: string | null;
+}
+
+export interface AccountClientsTable {
+  account_id: string;
+  client_id: string;
+  linked_at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  store: string;
+  email: string | null;
+  phone: string | null;
+  channel: "email" | "sms";
+  source: "admin" | "pre-register";
+  client_id: string;
+  redirect_uri: string | null;
+  organization: string | null;
+  roles: string;
+  groups: string;
+  language: string;
+  metadata: string;
+  status: "pending" | "done" | "expired";
+  token_hash: string;
+  sent_at: string | null;
+  valid_until: string;
+  resend_count: number;
+  account_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: "email" | "sms";
+  recipient: string;
+  locale: string;
+  template: string;
+  params: string;
+  /** The link token, sealed with the session secret; cleared once delivered. */
+  sealed: string | null;
+  status: "pending" | "sent";
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  account_clients: AccountClientsTable;
+  invitations: InvitationsTable;
+  outbox: OutboxTable;
+}
