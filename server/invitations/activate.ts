@@ -1,0 +1,146 @@
+// Following a link and accepting an invitation (SPEC sections 4 "When an invitation is accepted",
+// 5 and 7). Looking a link up never changes anything; acceptance happens in one transaction in
+// which a conditional update lets exactly one of two simultaneous submissions win.
+import { randomUUID } from "node:crypto";
+import type { ClientContext } from "../config/load.js";
+import type { Services } from "../services.js";
+import {
+  activatePendingAccount,
+  getAccount,
+  insertActiveAccount,
+  linkClient,
+  type Account,
+  type Activation,
+} from "../store/accounts.js";
+import { isUniqueViolation } from "../store/database.js";
+import { findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
+import { hashLinkToken, isWellFormedToken } from "./tokens.js";
+
+export type LinkState =
+  | { kind: "valid"; invitation: Invitation; ctx: ClientContext; account?: Account }
+  | { kind: "expired"; invitation: Invitation; ctx: ClientContext }
+  | { kind: "used"; invitation: Invitation; ctx: ClientContext }
+  /** Unknown, revoked, replaced by a resend, or malformed: one answer, so nothing is revealed. */
+  | { kind: "invalid" };
+
+export function tokenHashOf(token: string): string | undefined {
+  return isWellFormedToken(token) ? hashLinkToken(token) : undefined;
+}
+
+/** The state of a link, by the hash of its token. Read-only: safe for mail scanners' GETs. */
+export async function lookupLink(s: Services, tokenHash: string | undefined): Promise<LinkState> {
+  if (!tokenHash) return { kind: "invalid" };
+  const invitation = await findInvitationByTokenHash(s.db.kysely, tokenHash, s.clock.now());
+  const ctx = invitation && s.tenant.client(invitation.clientId);
+  if (!invitation || !ctx) return { kind: "invalid" };
+  if (invitation.status === "done") return { kind: "used", invitation, ctx };
+  if (invitation.status === "expired") return { kind: "expired", invitation, ctx };
+  const account = invitation.accountId ? await getAccount(s.db.kysely, invitation.store, invitation.accountId) : undefined;
+  if (account?.status === "active") return { kind: "used", invitation, ctx };
+  return { kind: "valid", invitation, ctx, account };
+}
+
+/** The identifier is locked to the invited one unless the application lets the invitee choose another. */
+export function identifierLocked(ctx: ClientContext): boolean {
+  return !ctx.application.selfServicePolicy.allowDifferentEmail;
+}
+
+/** The invitation's groups plus every group assigned to the application (seed 000). */
+export function groupsOnAcceptance(invitation: Invitation, ctx: ClientContext): string[] {
+  return [...new Set([...invitation.groups.map((g) => g.id), ...ctx.application.groups])];
+}
+
+export interface AcceptInput {
+  tokenHash: string;
+  password: string;
+  /** Profile fields from the activation form (already validated against the client's rules). */
+  profile: Record<string, string>;
+  /** Only honoured when the identifier is not locked; otherwise the invited one is used. */
+  email?: string | null;
+  /** The language the invitee finished the journey in. */
+  locale: string;
+  /** Passed on to the authorization endpoint untouched. */
+  state?: string | null;
+}
+
+export type AcceptResult =
+  | { kind: "activated"; accountId: string; redirectTo: string; ctx: ClientContext; invitation: Invitation }
+  | { kind: "identifier-taken" }
+  | Exclude<LinkState, { kind: "valid" }>;
+
+class IdentifierTaken extends Error {}
+class LostRace extends Error {}
+
+export async function acceptInvitation(s: Services, input: AcceptInput): Promise<AcceptResult> {
+  const state = await lookupLink(s, input.tokenHash);
+  if (state.kind !== "valid") return state;
+  const { invitation, ctx } = state;
+  const email = identifierLocked(ctx) ? invitation.email : (input.email?.trim().toLowerCase() || invitation.email);
+  const passwordHash = await s.passwords.hash(input.password);
+  const now = s.clock.now().toISOString();
+  const activation: Activation = {
+    passwordHash,
+    profile: { ...(state.account?.profile ?? {}), ...input.profile },
+    email,
+    phone: invitation.phone,
+    locale: input.locale,
+    organization: invitation.organization,
+    groups: groupsOnAcceptance(invitation, ctx),
+    roles: invitation.roles,
+    now,
+  };
+  const accountId = invitation.accountId ?? randomUUID();
+  try {
+    await s.db.kysely.transaction().execute(async (trx) => {
+      if (!(await markInvitationDone(trx, invitation.id, accountId, now))) throw new LostRace();
+      if (invitation.accountId) {
+        if (!(await activatePendingAccount(trx, accountId, activation))) throw new LostRace();
+      } else {
+        try {
+          await insertActiveAccount(trx, accountId, invitation.store, activation);
+        } catch (error) {
+          throw isUniqueViolation(error) ? new IdentifierTaken() : error;
+        }
+      }
+      await linkClient(trx, accountId, ctx.client.clientId, now);
+    });
+  } catch (error) {
+    if (error instanceof IdentifierTaken) return { kind: "identifier-taken" };
+    if (error instanceof LostRace) {
+      const after = await lookupLink(s, input.tokenHash);
+      return after.kind === "valid" ? { kind: "used", invitation, ctx } : after;
+    }
+    throw error;
+  }
+  s.log.info("invitation.accepted", { invitation: invitation.id, account: accountId, client: ctx.client.clientId });
+  const loginHint = email ?? invitation.phone ?? "";
+  return {
+    kind: "activated",
+    accountId,
+    ctx,
+    invitation,
+    redirectTo: authorizationUrl(s, ctx, {
+      redirectUri: invitation.redirectUri,
+      loginHint,
+      locale: input.locale,
+      state: input.state,
+    }),
+  };
+}
+
+/** The hand-off to the identity provider (SPEC section 5, "On success"); also the "Sign in" target. */
+export function authorizationUrl(
+  s: Services,
+  ctx: ClientContext,
+  p: { redirectUri?: string | null; loginHint?: string | null; locale: string; state?: string | null },
+): string {
+  const url = new URL(s.tenant.authorizationEndpoint, `${s.env.publicUrl}/`);
+  url.searchParams.set("client_id", ctx.client.clientId);
+  url.searchParams.set("redirect_uri", p.redirectUri ?? ctx.client.redirectUris[0]!);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("scope", "openid");
+  if (p.loginHint) url.searchParams.set("login_hint", p.loginHint);
+  url.searchParams.set("ui_locales", p.locale);
+  if (p.state) url.searchParams.set("state", p.state);
+  return url.toString();
+}
