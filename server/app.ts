@@ -20,6 +20,8 @@ export interface PageContext {
   /** Origins allowed to frame the page; a route that knows its client sets them (SPEC section 6). */
   frameAncestors: string[];
   rateLimits: RateLimits;
+  /** The caller's address (behind a trusted proxy, the forwarded one): the key of per-IP rate limits. */
+  clientIp: string;
 }
 
 declare module "@remix-run/node" {
@@ -63,11 +65,12 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     const handler = createRequestHandler({
       build: options.build,
       mode: options.mode ?? s.env.mode,
-      getLoadContext: (_req, res) => ({
+      getLoadContext: (req, res) => ({
         services: s,
         cspNonce: res.locals.cspNonce as string,
         frameAncestors: [],
         rateLimits: limits,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       }),
     });
     app.all(
