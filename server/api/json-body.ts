@@ -9,7 +9,8 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export function jsonBody(limit = BODY_LIMIT_BYTES): RequestHandler[] {
   return [
     (req, res, next) => {
-      if (!req.is("application/json")) {
+      // An empty body has no media type to check: it is simply not valid JSON (400, below).
+      if (req.is("application/json") === false) {
         sendProblem(res, { status: 415, title: "Unsupported Media Type", detail: "Send the body as application/json." });
         return;
       }

@@ -47,7 +47,13 @@ export function authenticateClient(s: Services, req: Request): ClientContext | u
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  const clientId = decodeURIComponent(decoded.slice(0, colon).replace(/%(?![0-9a-fA-F]{2})/g, "%25"));
+  let clientId: string;
+  try {
+    // RFC 7617 clients may percent-encode the id; a broken escape is just a wrong credential.
+    clientId = decodeURIComponent(decoded.slice(0, colon));
+  } catch {
+    clientId = decoded.slice(0, colon);
+  }
   const secret = decoded.slice(colon + 1);
   const ctx = s.tenant.client(clientId);
   // Compare even for an unknown client, so timing does not tell which clients exist.

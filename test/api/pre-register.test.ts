@@ -214,6 +214,7 @@ describe("forbidden: 403 with no hint of which part was wrong", () => {
     ["unknown client", () => preRegister(server.url, body(), { clientId: "nobody", secret: "x" })],
     ["bearer instead of basic", () => preRegister(server.url, body(), { authorization: "Bearer demo-shop-secret" })],
     ["garbage header", () => preRegister(server.url, body(), { authorization: "Basic !!!" })],
+    ["broken percent-escape in the client id", () => preRegister(server.url, body(), { authorization: basicAuth("shop%E0%A4%A-web", "demo-shop-secret") })],
     ["body client_id differs", () => preRegister(server.url, preRegisterBody({ client_id: "partner-portal" }, { emailAddress: uniqueEmail() }))],
   ];
   test.each(cases)("%s", async (_name, call) => {
@@ -252,6 +253,11 @@ describe("malformed requests", () => {
     const res = await preRegister(server.url, preRegisterBody({}, { firstName: "x".repeat(40_000) }));
     expect(res.status).toBe(413);
     expect(res.body.status).toBe(413);
+  });
+  test("an empty body: 400", async () => {
+    const res = await preRegister(server.url, null, { raw: "" });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe("The body is not valid JSON.");
   });
   test("a JSON array or a string is invalid parameters", async () => {
     for (const raw of ["[]", '"hello"', "null"]) {

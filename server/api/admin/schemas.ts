@@ -1,0 +1,201 @@
+// The admin API's shapes (SPEC section 4) as zod schemas: request bodies and queries are parsed
+// with them, responses are built to them, and the OpenAPI document is generated from them.
+import { z } from "zod";
+import { profileFieldNames } from "../../config/schema.js";
+import { E164, EMAIL } from "../pre-register.js";
+
+const ref = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
+
+/** `xx-XX`, as the seed's API has it. */
+export const languageSchema = z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, "must be a language tag like en-US (xx-XX)");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "must be at most 254 characters")
+  .regex(EMAIL, "must be an email address");
+
+const text = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+
+/** Profile fields an administrator may pre-fill; the invitee's identifier is `email`, not a profile field. */
+export const metadataFieldNames = profileFieldNames.filter((n) => n !== "emailAddress");
+
+/**
+ * `metadata`: the seed's `givenName` / `familyName` and the profile field names of the journey
+ * (`firstName`, `lastName`, `companyName`, ...) are both accepted; givenName is stored as firstName
+ * and familyName as lastName.
+ */
+export const metadataSchema = z
+  .strictObject({
+    givenName: text.optional().meta({ description: "Same as firstName." }),
+    familyName: text.optional().meta({ description: "Same as lastName." }),
+    ...(Object.fromEntries(metadataFieldNames.map((n) => [n, text.optional()])) as Record<
+      (typeof metadataFieldNames)[number],
+      z.ZodOptional<typeof text>
+    >),
+  })
+  .superRefine((m, ctx) => {
+    if (m.givenName && m.firstName && m.givenName !== m.firstName)
+      ctx.addIssue({ code: "custom", path: ["givenName"], message: "differs from firstName (they are the same field)" });
+    if (m.familyName && m.lastName && m.familyName !== m.lastName)
+      ctx.addIssue({ code: "custom", path: ["familyName"], message: "differs from lastName (they are the same field)" });
+    if (m.mobileNumber && !E164.test(m.mobileNumber))
+      ctx.addIssue({ code: "custom", path: ["mobileNumber"], message: "must be an E.164 number such as +14155550123" });
+  });
+
+/** The stored pre-fill: profile field names only. */
+export function profileFromMetadata(m: z.output<typeof metadataSchema>): Record<string, string> {
+  const { givenName, familyName, ...rest } = m;
+  const profile: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...rest, firstName: rest.firstName ?? givenName, lastName: rest.lastName ?? familyName }))
+    if (typeof v === "string") profile[k] = v;
+  return profile;
+}
+
+/** The response's metadata: the stored profile names, with givenName/familyName mirrored for the seed's clients. */
+export function metadataOut(profile: Record<string, string>): Record<string, string> {
+  return {
+    ...(profile.firstName ? { givenName: profile.firstName } : {}),
+    ...(profile.lastName ? { familyName: profile.lastName } : {}),
+    ...profile,
+  };
+}
+
+export const roleRefInputSchema = z.strictObject({
+  id: ref,
+  organization: ref.optional().meta({ description: "Defaults to the invitation's organization; must equal it." }),
+});
+export const groupRefSchema = z.strictObject({ id: ref });
+
+export const createInvitationBodySchema = z
+  .strictObject({
+    clientId: ref.meta({ description: "An OAuth2/OIDC client of this identity store." }),
+    email: emailSchema,
+    language: languageSchema.default("en-US"),
+    organization: ref
+      .nullable()
+      .optional()
+      .meta({ description: "Absent or null: a non-organizational invitation." }),
+    roles: z.array(roleRefInputSchema).max(50).default([]),
+    groups: z.array(groupRefSchema).max(50).default([]),
+    metadata: metadataSchema.default({}),
+    sendEmail: z
+      .boolean()
+      .default(true)
+      .meta({ description: "false: nothing is sent and the response carries invitationUrl." }),
+  })
+  .meta({ title: "Invitation creation" });
+export type CreateInvitationBody = z.output<typeof createInvitationBodySchema>;
+
+export const resendBodySchema = z
+  .strictObject({
+    sendEmail: z
+      .boolean()
+      .default(true)
+      .meta({ description: "false: the new link is returned as invitationUrl instead of being sent." }),
+  })
+  .meta({ title: "Resend options (the body is optional)" });
+
+const iso = z.string().meta({ format: "date-time" });
+
+export const invitationSchema = z
+  .object({
+    id: z.string().meta({ format: "uuid" }),
+    store: z.string(),
+    clientId: z.string(),
+    email: z.string().nullable(),
+    language: z.string(),
+    organization: z.string().nullable(),
+    roles: z.array(z.object({ id: z.string(), organization: z.string() })),
+    groups: z.array(z.object({ id: z.string() })),
+    metadata: z.record(z.string(), z.string()),
+    sent: iso.nullable().meta({ description: "When the last link was handed to the outbox; null when the brand delivers it." }),
+    validUntil: iso,
+    accountId: z.string().nullable(),
+    status: z.enum(["pending", "done", "expired"]),
+    resendCount: z.number().int(),
+    invitationUrl: z
+      .string()
+      .optional()
+      .meta({ description: "Only when sendEmail was false: the link to deliver. Shown once, never stored." }),
+  })
+  .meta({ title: "Invitation" });
+export type InvitationOut = z.output<typeof invitationSchema>;
+
+export const accountSchema = z
+  .object({
+    id: z.string().meta({ format: "uuid" }),
+    store: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    status: z.enum(["pending", "active"]),
+    profile: z.record(z.string(), z.string()),
+    organization: z.string().nullable(),
+    roles: z.array(z.object({ id: z.string(), organization: z.string() })),
+    groups: z.array(z.object({ id: z.string() })),
+    clients: z.array(z.object({ clientId: z.string() })),
+    locale: z.string(),
+    createdAt: iso,
+  })
+  .meta({ title: "Account" });
+export type AccountOut = z.output<typeof accountSchema>;
+
+export function pageSchema<T extends z.ZodType>(item: T, title: string) {
+  return z
+    .object({
+      items: z.array(item),
+      page: z.number().int().meta({ description: "Zero-based." }),
+      size: z.number().int(),
+      total: z.number().int(),
+    })
+    .meta({ title });
+}
+export const invitationPageSchema = pageSchema(invitationSchema, "Invitation list");
+export const accountPageSchema = pageSchema(accountSchema, "Account list");
+
+const pageParam = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0).max(100_000);
+const sizeParam = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1).max(100);
+
+export const sortFields = ["created", "email", "validUntil", "status"] as const;
+
+export const listInvitationsQuerySchema = z.object({
+  status: z.enum(["pending", "done", "expired"]).optional(),
+  email: emailSchema.optional().meta({ description: "Exact email address." }),
+  organization: ref.optional(),
+  page: pageParam.default(0),
+  size: sizeParam.default(20),
+  sort: z
+    .string()
+    .regex(/^-?(created|email|validUntil|status)(,(asc|desc))?$/, "must be one of created, email, validUntil, status, optionally followed by ,asc or ,desc")
+    .default("created,desc")
+    .meta({ description: "field[,asc|desc]; a leading '-' also means descending." }),
+});
+
+export function parseSort(sort: string): { field: (typeof sortFields)[number]; direction: "asc" | "desc" } {
+  const desc = sort.startsWith("-");
+  const [field, dir] = sort.replace(/^-/, "").split(",");
+  return {
+    field: field as (typeof sortFields)[number],
+    direction: dir === "asc" || dir === "desc" ? dir : desc || field === "created" ? "desc" : "asc",
+  };
+}
+
+export const listAccountsQuerySchema = z.object({
+  email: emailSchema.optional().meta({ description: "Exact email address." }),
+  page: pageParam.default(0),
+  size: sizeParam.default(20),
+});
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+    conflictingId: z.string().optional().meta({ description: "409: the pending invitation that already exists." }),
+  })
+  .meta({ title: "Problem details (RFC 9457)" });
