@@ -5,9 +5,11 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { ADMIN_API_BASE, adminApiRouter } from "./api/admin/index.js";
 import { healthRouter } from "./api/health.js";
 import { bodyErrors } from "./api/json-body.js";
 import { preRegisterRouter } from "./api/pre-register.js";
+import { openApiRouter } from "./api/openapi.js";
 import { sendProblem } from "./api/problem.js";
 import { RateLimits } from "./api/rate-limit.js";
 import type { Services } from "./services.js";
@@ -55,6 +57,9 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
 
   app.use(healthRouter(s));
   app.use("/idp/v1/account", preRegisterRouter(s, limits));
+  // The admin API and the OpenAPI document (SPEC section 4).
+  app.use(openApiRouter(s));
+  app.use(ADMIN_API_BASE, adminApiRouter(s));
   app.use(["/idp", "/admin/api", "/api"], (_req, res) => sendProblem(res, { status: 404, title: "Not Found" }));
 
   // Fingerprinted client bundles are immutable; other public files may change.

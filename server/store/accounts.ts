@@ -1,5 +1,5 @@
 // Accounts: rows <-> domain objects, and the queries the invitation rules need.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
 import type { AccountsTable, Database } from "./tables.js";
 
 export type Executor = Kysely<Database>;
@@ -134,13 +134,20 @@ export interface Page<T> {
   total: number;
 }
 
+/** `email LIKE '%part%'` with the wildcards of `part` escaped; emails are stored lower-cased. */
+export function emailContains(part: string): Expression<SqlBool> {
+  const pattern = `%${part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`email like ${pattern} escape '\\'`;
+}
+
 export async function listAccounts(
   db: Executor,
   store: string,
-  filter: { email?: string; page: number; size: number },
+  filter: { email?: string; emailContains?: string; page: number; size: number },
 ): Promise<Page<Account>> {
   let q = db.selectFrom("accounts").where("store", "=", store);
   if (filter.email) q = q.where("email", "=", filter.email);
+  if (filter.emailContains) q = q.where(emailContains(filter.emailContains));
   const { total } = await q.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

@@ -1,7 +1,7 @@
 // Invitations: rows <-> domain objects and their queries. Status "expired" is derived from
 // validUntil when read, so an invitation expires on time without a sweeper.
 import type { Selectable } from "kysely";
-import type { Executor, Page, RoleRef } from "./accounts.js";
+import { emailContains, type Executor, type Page, type RoleRef } from "./accounts.js";
 import type { InvitationsTable } from "./tables.js";
 
 export type InvitationStatus = "pending" | "done" | "expired";
@@ -171,6 +171,17 @@ export async function markInvitationDone(db: Executor, id: string, accountId: st
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Revokes a not-yet-accepted invitation; false when there is none (or it was accepted meanwhile). */
+export async function deleteOpenInvitation(db: Executor, store: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("invitations")
+    .where("store", "=", store)
+    .where("id", "=", id)
+    .where("status", "in", ["pending", "expired"])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
 export async function deleteInvitation(db: Executor, store: string, id: string): Promise<boolean> {
   const result = await db.deleteFrom("invitations").where("store", "=", store).where("id", "=", id).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
@@ -179,6 +190,8 @@ export async function deleteInvitation(db: Executor, store: string, id: string):
 export interface InvitationFilter {
   status?: InvitationStatus;
   email?: string;
+  /** Part of the email address (the console's search box); case-insensitive. */
+  emailContains?: string;
   organization?: string;
   page: number;
   size: number;
@@ -197,6 +210,7 @@ export async function listInvitations(db: Executor, store: string, f: Invitation
       eb.or([eb("status", "=", "expired"), eb.and([eb("status", "=", "pending"), eb("valid_until", "<=", nowIso)])]),
     );
   if (f.email) q = q.where("email", "=", f.email);
+  if (f.emailContains) q = q.where(emailContains(f.emailContains));
   if (f.organization) q = q.where("organization", "=", f.organization);
   const { total } = await q.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
   const rows = await q

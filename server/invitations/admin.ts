@@ -1,0 +1,214 @@
+// What an administrator does with invitations (SPEC section 4, seed 000): invite, resend, revoke.
+// Input arrives validated in shape (API body or console form); the rules that need the
+// configuration or the database are checked here, and each change and its message are written in
+// one transaction (the outbox), so nothing is sent for a change that did not happen.
+import { randomUUID } from "node:crypto";
+import type { Services } from "../services.js";
+import { findAccountByIdentifier } from "../store/accounts.js";
+import { isUniqueViolation } from "../store/database.js";
+import {
+  deleteOpenInvitation,
+  findPendingInvitation,
+  getInvitation,
+  insertInvitation,
+  markExpired,
+  rotateInvitationToken,
+  type Invitation,
+} from "../store/invitations.js";
+import { checkInviteTarget, type InviteTarget, type RuleViolation } from "./admin-rules.js";
+import { prepareActivation, queueActivation, validUntilFrom, type PreparedActivation } from "./issue.js";
+import { newLinkToken } from "./tokens.js";
+
+export interface AdminInviteInput extends InviteTarget {
+  /** Trimmed and lower-cased. */
+  email: string;
+  language: string;
+  /** Profile pre-fill with the profile field names of server/config/schema.ts (firstName, lastName, ...). */
+  metadata: Record<string, string>;
+  /** false: nothing is sent and the link is returned, for brands that deliver it themselves. */
+  sendEmail: boolean;
+}
+
+export type CreateOutcome =
+  | { kind: "created"; invitation: Invitation; invitationUrl?: string }
+  | { kind: "unknown-store" }
+  | { kind: "rules"; violations: RuleViolation[] }
+  | { kind: "pending-exists"; conflictingId: string }
+  | { kind: "account-exists" };
+
+class Conflict extends Error {
+  constructor(readonly outcome: CreateOutcome) {
+    super(outcome.kind);
+  }
+}
+
+export async function createAdminInvitation(s: Services, storeName: string, input: AdminInviteInput): Promise<CreateOutcome> {
+  const store = s.tenant.store(storeName);
+  if (!store) return { kind: "unknown-store" };
+  const { violations, checked } = checkInviteTarget(s.tenant, store, input);
+  if (!checked) return { kind: "rules", violations };
+  const { ctx } = checked;
+
+  // Token (and, when we send, the sealed message) are made before the transaction opens.
+  let prepared: PreparedActivation | undefined;
+  let token: { token: string; hash: string };
+  let validUntil: Date;
+  if (input.sendEmail) {
+    prepared = await prepareActivation(s, ctx, {
+      channel: "email",
+      email: input.email,
+      phone: null,
+      language: input.language,
+      name: input.metadata.firstName,
+    });
+    token = prepared.token;
+    validUntil = prepared.validUntil;
+  } else {
+    token = newLinkToken();
+    validUntil = validUntilFrom(s, ctx);
+  }
+
+  const now = s.clock.now();
+  const nowIso = now.toISOString();
+  const id = randomUUID();
+  try {
+    await s.db.kysely.transaction().execute(async (trx) => {
+      const pending = await findPendingInvitation(trx, store.name, { email: input.email });
+      if (pending) {
+        // A lapsed invitation does not block a new one; it stays listed as expired.
+        if (pending.valid_until > nowIso) throw new Conflict({ kind: "pending-exists", conflictingId: pending.id });
+        await markExpired(trx, pending.id, nowIso);
+      }
+      const policy = ctx.application.selfServicePolicy;
+      if (policy.inviteMethodReadOnly || !policy.allowDifferentEmail) {
+        const existing = await findAccountByIdentifier(trx, store.name, { email: input.email });
+        if (existing) throw new Conflict({ kind: "account-exists" });
+      }
+      const inserted = await insertInvitation(trx, {
+        id,
+        store: store.name,
+        email: input.email,
+        phone: null,
+        channel: "email",
+        source: "admin",
+        clientId: ctx.client.clientId,
+        redirectUri: null,
+        organization: checked.organization?.id ?? null,
+        roles: checked.roles,
+        groups: checked.groups,
+        language: input.language,
+        metadata: input.metadata,
+        sent: prepared ? nowIso : null,
+        validUntil: validUntil.toISOString(),
+        accountId: null,
+        tokenHash: token.hash,
+        now: nowIso,
+      });
+      if (!inserted) {
+        // A concurrent request invited the same email a moment ago: the database kept one.
+        const winner = await findPendingInvitation(trx, store.name, { email: input.email });
+        throw new Conflict(winner ? { kind: "pending-exists", conflictingId: winner.id } : { kind: "account-exists" });
+      }
+      if (prepared) await queueActivation(trx, s, prepared);
+    });
+  } catch (error) {
+    if (error instanceof Conflict) return error.outcome;
+    if (isUniqueViolation(error)) {
+      const winner = await findPendingInvitation(s.db.kysely, store.name, { email: input.email });
+      if (winner) return { kind: "pending-exists", conflictingId: winner.id };
+    }
+    throw error;
+  }
+  if (prepared) s.worker.kick();
+  s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, sent: !!prepared });
+  const invitation = (await getInvitation(s.db.kysely, store.name, id, s.clock.now()))!;
+  return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: s.links.journey(token.token) }) };
+}
+
+export type ResendOutcome =
+  | { kind: "resent"; invitation: Invitation; invitationUrl?: string }
+  | { kind: "not-found" }
+  | { kind: "already-accepted" }
+  | { kind: "resend-disabled" }
+  | { kind: "pending-exists"; conflictingId: string };
+
+/**
+ * A new link for the same invitation: earlier links die, validity starts again, an expired
+ * invitation is pending again, and `resendCount` goes up.
+ */
+export async function resendAdminInvitation(
+  s: Services,
+  storeName: string,
+  id: string,
+  opts: { sendEmail?: boolean } = {},
+): Promise<ResendOutcome> {
+  const sendEmail = opts.sendEmail ?? true;
+  const invitation = await getInvitation(s.db.kysely, storeName, id, s.clock.now());
+  if (!invitation) return { kind: "not-found" };
+  if (invitation.status === "done") return { kind: "already-accepted" };
+  const ctx = s.tenant.client(invitation.clientId);
+  if (!ctx) return { kind: "not-found" };
+  if (!ctx.client.resendInvite) return { kind: "resend-disabled" };
+
+  let prepared: PreparedActivation | undefined;
+  let token: { token: string; hash: string };
+  let validUntil: Date;
+  if (sendEmail) {
+    prepared = await prepareActivation(s, ctx, {
+      channel: invitation.channel,
+      email: invitation.email,
+      phone: invitation.phone,
+      language: invitation.language,
+      name: invitation.metadata.firstName,
+    });
+    token = prepared.token;
+    validUntil = prepared.validUntil;
+  } else {
+    token = newLinkToken();
+    validUntil = validUntilFrom(s, ctx);
+  }
+  const now = s.clock.now().toISOString();
+  let rotated: boolean;
+  try {
+    rotated = await s.db.kysely.transaction().execute(async (trx) => {
+      const ok = await rotateInvitationToken(trx, invitation.id, {
+        tokenHash: token.hash,
+        validUntil: validUntil.toISOString(),
+        now,
+        channel: invitation.channel,
+        countResend: true,
+      });
+      if (ok && prepared) await queueActivation(trx, s, prepared);
+      return ok;
+    });
+  } catch (error) {
+    // Reviving an expired invitation while a newer one for the same email is pending.
+    if (!isUniqueViolation(error)) throw error;
+    const other = await findPendingInvitation(s.db.kysely, storeName, { email: invitation.email, phone: invitation.phone });
+    return other ? { kind: "pending-exists", conflictingId: other.id } : { kind: "not-found" };
+  }
+  if (!rotated) {
+    // Accepted or revoked between the read and the update.
+    const after = await getInvitation(s.db.kysely, storeName, id, s.clock.now());
+    return after?.status === "done" ? { kind: "already-accepted" } : { kind: "not-found" };
+  }
+  if (prepared) s.worker.kick();
+  s.log.info("admin.invitation_resent", { invitation: invitation.id, store: storeName, sent: !!prepared });
+  const updated = (await getInvitation(s.db.kysely, storeName, id, s.clock.now()))!;
+  return { kind: "resent", invitation: updated, ...(prepared ? {} : { invitationUrl: s.links.journey(token.token) }) };
+}
+
+export type RevokeOutcome = { kind: "revoked" } | { kind: "not-found" } | { kind: "already-accepted" };
+
+/** Revoking deletes the invitation: it leaves every list and its link stops working at once. */
+export async function revokeAdminInvitation(s: Services, storeName: string, id: string): Promise<RevokeOutcome> {
+  // Only a pending or expired invitation is deleted: the condition holds even against an
+  // acceptance happening at the same moment.
+  if (await deleteOpenInvitation(s.db.kysely, storeName, id)) {
+    s.log.info("admin.invitation_revoked", { invitation: id, store: storeName });
+    return { kind: "revoked" };
+  }
+  // An accepted invitation is the record of how an account was made; the account is managed instead.
+  const invitation = await getInvitation(s.db.kysely, storeName, id, s.clock.now());
+  return invitation?.status === "done" ? { kind: "already-accepted" } : { kind: "not-found" };
+}
