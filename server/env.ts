@@ -59,7 +59,7 @@ function devSessionSecret(dataDir: string): string {
   return secret;
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) throw new EnvError(`Invalid environment:\n  - ${describeIssues(result.error.issues).join("\n  - ")}`);
   const e = result.data;
