@@ -80,8 +80,14 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     });
     app.all(
       "*",
-      (_req, res, next) => {
+      (req, res, next) => {
         res.locals.cspNonce = randomBytes(16).toString("base64");
+        // Under Referrer-Policy: no-referrer, browsers send "Origin: null" with a page's own form
+        // posts, which Remix's action guard takes for a forged origin (a 500). When the browser also
+        // says the post is same-origin (or says nothing), drop the meaningless header: the forms'
+        // CSRF tokens and Sec-Fetch-Site checks (app/security.server.ts) do the real work.
+        const site = req.get("sec-fetch-site");
+        if (req.get("origin") === "null" && (!site || site === "same-origin")) delete req.headers.origin;
         next();
       },
       handler,
