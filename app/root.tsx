@@ -5,6 +5,7 @@ import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { pickPageI18n, type PageI18n } from "./i18n";
 import { chooseLanguage, pageI18n } from "./i18n.server";
+import type { BrandView } from "./journey.server";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -22,6 +23,21 @@ function I18nScript({ data, nonce }: { data: PageI18n; nonce?: string }) {
   return <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: `window.__I18N__=${json}` }} />;
 }
 
+/** The deepest route's brand, if any (journey pages), for BrandStyle. */
+function pickBrand(matches: { data?: unknown }[]): BrandView | undefined {
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const data = matches[i]?.data as { brand?: BrandView } | undefined;
+    if (data?.brand) return data.brand;
+  }
+  return undefined;
+}
+
+/** The brand's colours as CSS custom properties; the config only admits #rrggbb values. */
+function BrandStyle({ brand, nonce }: { brand: BrandView; nonce?: string }) {
+  const css = `:root{--brand-primary:${brand.primaryColor};--brand-on-primary:${brand.onPrimary};--brand-background:${brand.backgroundColor}}`;
+  return <style nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: css }} />;
+}
+
 /** After a client-side navigation, the new page's words and language. */
 function useI18nSync(data: PageI18n | undefined) {
   useEffect(() => {
@@ -37,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const i18n = pickPageI18n(matches);
   const root = matches[0]?.data as { nonce?: string } | undefined;
   const nonce = root?.nonce;
+  const brand = pickBrand(matches);
   useI18nSync(i18n);
   return (
     <html lang={i18n?.lng ?? "en-US"} dir={i18n?.dir ?? "ltr"}>
@@ -45,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {brand ? <BrandStyle brand={brand} nonce={nonce} /> : null}
       </head>
       <body>
         {children}

@@ -88,6 +88,10 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
         // CSRF tokens and Sec-Fetch-Site checks (app/security.server.ts) do the real work.
         const site = req.get("sec-fetch-site");
         if (req.get("origin") === "null" && (!site || site === "same-origin")) delete req.headers.origin;
+        // Pages' forms are posted by the pages themselves: another site's post is refused plainly
+        // (Remix's own guard would answer it with a 500).
+        if (req.method !== "GET" && req.method !== "HEAD" && (site === "cross-site" || site === "same-site"))
+          return sendProblem(res, { status: 403, title: "Forbidden", detail: "Cross-site form posts are refused." });
         next();
       },
       handler,

@@ -93,14 +93,15 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
       if (!(await markInvitationDone(trx, invitation.id, accountId, now))) throw new LostRace();
-      if (invitation.accountId) {
-        if (!(await activatePendingAccount(trx, accountId, activation))) throw new LostRace();
-      } else {
-        try {
+      // A unique violation here means the email the invitee chose belongs to another account.
+      try {
+        if (invitation.accountId) {
+          if (!(await activatePendingAccount(trx, accountId, activation))) throw new LostRace();
+        } else {
           await insertActiveAccount(trx, accountId, invitation.store, activation);
-        } catch (error) {
-          throw isUniqueViolation(error) ? new IdentifierTaken() : error;
         }
+      } catch (error) {
+        throw isUniqueViolation(error) ? new IdentifierTaken() : error;
       }
       await linkClient(trx, accountId, ctx.client.clientId, now);
     });

@@ -1,0 +1,129 @@
+// The activation form (SPEC section 5): one zod schema, built by a factory from what the server
+// knows (the client's required fields, the store's password policy, whether the identifier is
+// locked), validates as the invitee types in the browser and again in the action. Messages are
+// error codes, translated by the page (journey:errors.<code>), so client and server say the same
+// words in the invitee's language.
+//
+// Weight: zod/mini, and conform's own `parse` rather than @conform-to/zod's parseWithZod, whose
+// form-value coercion imports classic zod (about 18 kB gzip in the browser). parseActivation does
+// the one coercion these fields need (an empty value is a missing value) and serves both sides.
+import { parse } from "@conform-to/react";
+import * as z from "zod/mini";
+import type { ProfileFieldName } from "../server/config/schema";
+
+/** The pre-register API's rules (server/api/pre-register.ts); a test keeps the two equal. */
+export const E164 = /^\+[1-9][0-9]{6,14}$/;
+export const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+
+export type ProfileField = Exclude<ProfileFieldName, "emailAddress">;
+
+interface FieldMeta {
+  type: "text" | "tel";
+  autoComplete: string;
+}
+
+/** Every profile field the form can show, in display order, with its input type and autofill token. */
+export const PROFILE_FIELDS: Record<ProfileField, FieldMeta> = {
+  firstName: { type: "text", autoComplete: "given-name" },
+  lastName: { type: "text", autoComplete: "family-name" },
+  companyName: { type: "text", autoComplete: "organization" },
+  jobTitle: { type: "text", autoComplete: "organization-title" },
+  mobileNumber: { type: "tel", autoComplete: "tel" },
+  addressLine1: { type: "text", autoComplete: "address-line1" },
+  addressLine2: { type: "text", autoComplete: "address-line2" },
+  city: { type: "text", autoComplete: "address-level2" },
+  postalCode: { type: "text", autoComplete: "postal-code" },
+  region: { type: "text", autoComplete: "address-level1" },
+  country: { type: "text", autoComplete: "country-name" },
+};
+
+export const isProfileField = (name: string): name is ProfileField => Object.hasOwn(PROFILE_FIELDS, name);
+
+export const TEXT_MAX = 200;
+export const EMAIL_MAX = 254;
+
+/** What the page needs to build the form and its schema; computed by the server from the invitation. */
+export interface ActivationFormConfig {
+  fields: { name: ProfileField; required: boolean }[];
+  password: { minLength: number; maxLength: number };
+  identifier: { kind: "email" | "phone"; value: string; locked: boolean };
+}
+
+/** Error codes: keys of journey:errors. */
+export type ErrorCode =
+  | "required"
+  | "tooLong"
+  | "email"
+  | "phone"
+  | "passwordTooShort"
+  | "passwordTooLong"
+  | "confirmRequired"
+  | "passwordMismatch"
+  | "termsRequired"
+  | "privacyRequired"
+  | "identifierTaken"
+  | "csrf";
+
+const err = (code: ErrorCode) => ({ error: code });
+
+function text(required: boolean, ...checks: z.core.$ZodCheck<string>[]) {
+  const s = z.string(err("required")).check(z.trim(), z.maxLength(TEXT_MAX, err("tooLong")), ...checks);
+  return required ? s.check(z.minLength(1, err("required"))) : z.optional(s);
+}
+
+/** The editable email exists only when the identifier is not locked (and it is an email). */
+export function editsEmail(cfg: ActivationFormConfig): boolean {
+  return cfg.identifier.kind === "email" && !cfg.identifier.locked;
+}
+
+export function activationSchema(cfg: ActivationFormConfig) {
+  const { minLength, maxLength } = cfg.password;
+  const shape: Record<string, z.ZodMiniType> = {};
+  if (editsEmail(cfg))
+    shape.email = z
+      .string(err("required"))
+      .check(z.trim(), z.maxLength(EMAIL_MAX, err("tooLong")), z.regex(EMAIL, err("email")));
+  for (const { name, required } of cfg.fields)
+    shape[name] = name === "mobileNumber" ? text(required, z.regex(E164, err("phone"))) : text(required);
+  shape.password = z
+    .string(err("required"))
+    .check(z.minLength(minLength, err("passwordTooShort")), z.maxLength(maxLength, err("passwordTooLong")));
+  shape.confirmPassword = z.string(err("confirmRequired"));
+  shape.acceptTerms = z.literal("on", err("termsRequired"));
+  shape.acceptPrivacy = z.literal("on", err("privacyRequired"));
+  return z.object(shape).check(
+    z.refine((v) => !v.confirmPassword || v.password === v.confirmPassword, {
+      ...err("passwordMismatch"),
+      path: ["confirmPassword"],
+      when: (payload) => typeof (payload.value as Record<string, unknown>)?.confirmPassword === "string",
+    }),
+  );
+}
+
+/** The form data through the schema, as a conform submission; used by the page and the action. */
+export function parseActivation(payload: FormData, schema: ReturnType<typeof activationSchema>) {
+  return parse<Record<string, unknown>, string[]>(payload, {
+    resolve(value) {
+      const present = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== "" && v !== undefined));
+      const result = z.safeParse(schema, present);
+      if (result.success) return { value: result.data };
+      const error: Record<string, string[]> = {};
+      for (const issue of result.error.issues) (error[issue.path.join(".")] ??= []).push(issue.message);
+      return { error };
+    },
+  });
+}
+
+/** The valid form's values, split into what acceptInvitation() takes. */
+export function activationInput(cfg: ActivationFormConfig, value: Record<string, unknown>) {
+  const profile: Record<string, string> = {};
+  for (const { name } of cfg.fields) {
+    const v = value[name];
+    if (typeof v === "string" && v) profile[name] = v;
+  }
+  return {
+    password: String(value.password),
+    profile,
+    email: editsEmail(cfg) ? String(value.email) : null,
+  };
+}

@@ -1,0 +1,99 @@
+// The activation screen on the server (SPEC section 5): the form for the invitation in the journey
+// cookie, and its submission: the shared schema again (the browser's verdict is never trusted),
+// then acceptInvitation() and the 303 to the authorization endpoint.
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { acceptInvitation, lookupLink } from "../server/invitations/activate.js";
+import { activationInput, activationSchema, parseActivation } from "./activation-form";
+import {
+  activationForm,
+  brandView,
+  Journey,
+  journeyI18n,
+  terminalPage,
+  validPost,
+  type DoneData,
+  type FormPageData,
+} from "./journey.server";
+
+/** Never sent back to the browser after an error. */
+const HIDDEN_FIELDS = ["password", "confirmPassword"];
+
+export async function activationPage(context: AppLoadContext, request: Request) {
+  const s = context.services;
+  const journey = await Journey.open(request, s);
+  // The switcher (GET ?lng=) is remembered for the rest of the journey.
+  const picked = s.i18n.match(new URL(request.url).searchParams.get("lng"));
+  if (picked && picked !== journey.data.lng) journey.set({ lng: picked });
+  const link = await lookupLink(s, journey.data.th);
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey, headers: await journey.headers() });
+  const { ctx } = link;
+  context.frameAncestors = ctx.client.frameAncestors;
+  const i18n = journeyI18n(context, request, link, journey.data.lng);
+  const csrf = journey.csrf();
+  return data<FormPageData>(
+    {
+      view: "form",
+      brand: brandView(ctx.brand),
+      i18n,
+      title: s.i18n.t(i18n.lng, "journey", ctx.brand)("activate.title", { brand: ctx.brand.name }),
+      ...activationForm(link),
+      csrf,
+    },
+    { headers: await journey.headers() },
+  );
+}
+
+export async function activate(context: AppLoadContext, request: Request) {
+  const s = context.services;
+  const form = await request.formData();
+  const journey = await Journey.open(request, s);
+  const tokenHash = journey.data.th;
+  const link = await lookupLink(s, tokenHash);
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
+  const { ctx } = link;
+  context.frameAncestors = ctx.client.frameAncestors;
+  const { config } = activationForm(link);
+  const submission = parseActivation(form, activationSchema(config));
+  if (!validPost(request, form, journey, s))
+    return data({ view: "result" as const, result: submission.reply({ formErrors: ["csrf"], hideFields: HIDDEN_FIELDS }) }, { status: 403 });
+  if (submission.status !== "success")
+    return data({ view: "result" as const, result: submission.reply({ hideFields: HIDDEN_FIELDS }) }, { status: 400 });
+
+  const i18n = journeyI18n(context, request, link, journey.data.lng);
+  const outcome = await acceptInvitation(s, {
+    tokenHash: tokenHash!,
+    ...activationInput(config, submission.value),
+    locale: i18n.lng,
+    state: journey.data.state,
+  });
+  switch (outcome.kind) {
+    case "identifier-taken":
+      return data(
+        { view: "result" as const, result: submission.reply({ fieldErrors: { email: ["identifierTaken"] }, hideFields: HIDDEN_FIELDS }) },
+        { status: 409 },
+      );
+    case "used":
+      // The other of two simultaneous submissions won.
+      return terminalPage(context, request, outcome, { journey, status: 409 });
+    case "expired":
+    case "invalid":
+      return terminalPage(context, request, outcome, { journey });
+  }
+  const embedded = journey.data.embed === true && ctx.client.frameAncestors.length > 0;
+  const state = journey.data.state ?? null;
+  journey.end();
+  const headers = await journey.headers();
+  if (!embedded) return redirect(outcome.redirectTo, { status: 303, headers });
+  return data<DoneData>(
+    {
+      view: "done",
+      brand: brandView(ctx.brand),
+      i18n,
+      title: s.i18n.t(i18n.lng, "journey", ctx.brand)("done.title"),
+      redirectTo: outcome.redirectTo,
+      state,
+      origins: ctx.client.frameAncestors,
+    },
+    { status: 200, headers },
+  );
+}

@@ -1,0 +1,167 @@
+// The activation screen's form (SPEC section 5): the identifier (read-only unless the application
+// allows another email), the profile for review, the password with its policy stated up front,
+// and the terms and privacy acceptance. conform runs the shared schema as the invitee types and
+// renders the server's verdict when JavaScript is off; either way errors sit next to their field
+// and in a summary at the top.
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod/v4";
+import { Form } from "@remix-run/react";
+import { useEffect, useMemo, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import { activationSchema, editsEmail, EMAIL_MAX, parseActivation, PROFILE_FIELDS, TEXT_MAX } from "~/activation-form";
+import type { FormPageData } from "~/journey.server";
+import { CheckboxField, ErrorSummary, Field, type SummaryItem } from "./forms";
+
+function NewTabLink({ href, note, children }: { href: string; note: string; children?: React.ReactNode }) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer">
+      {children}
+      <span className="visually-hidden"> {note}</span>
+    </a>
+  );
+}
+
+export function ActivationForm({ page, lastResult }: { page: FormPageData; lastResult?: SubmissionResult<string[]> | null }) {
+  const { t } = useTranslation("journey");
+  const { config, defaults } = page;
+  const schema = useMemo(() => activationSchema(config), [config]);
+  const [form, fields] = useForm({
+    id: "activate",
+    lastResult,
+    defaultValue: defaults,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseActivation(formData, schema),
+  });
+
+  const { minLength, maxLength } = config.password;
+  const maxOf = (name: string) => (name === "password" ? maxLength : name === "email" ? EMAIL_MAX : TEXT_MAX);
+  const messages = (name: string, codes?: string[]) =>
+    codes?.map((code) => t(`errors.${code}`, { min: minLength, max: maxOf(name) }));
+
+  const labelOf: Record<string, string> = {
+    email: t("activate.identifierEmail"),
+    password: t("activate.password"),
+    confirmPassword: t("activate.confirmPassword"),
+    acceptTerms: t("footer.terms"),
+    acceptPrivacy: t("footer.privacy"),
+  };
+  for (const { name } of config.fields) labelOf[name] = t(`fields.${name}`);
+
+  const order = [...(editsEmail(config) ? ["email"] : []), ...config.fields.map((f) => f.name), "password", "confirmPassword", "acceptTerms", "acceptPrivacy"];
+  const summary: SummaryItem[] = order.flatMap((name) => {
+    const field = fields[name];
+    return (messages(name, field?.errors) ?? []).map((message) => ({ id: field!.id, label: labelOf[name]!, message }));
+  });
+  const formErrors = messages("", form.errors);
+
+  // After the server answered with errors, bring the summary into view and say so in the title.
+  const title = useRef<string | null>(null);
+  useEffect(() => {
+    title.current ??= document.title;
+    const hasErrors = lastResult?.error && Object.values(lastResult.error).some((e) => e?.length);
+    document.title = hasErrors ? t("activate.errorTitle", { title: title.current }) : title.current;
+    if (hasErrors) document.getElementById("error-summary")?.focus();
+  }, [lastResult, t]);
+
+  const { identifier } = config;
+  const identifierLabel = identifier.kind === "email" ? t("activate.identifierEmail") : t("activate.identifierPhone");
+  const optional = t("activate.optional");
+
+  return (
+    <>
+      <h1>{page.title}</h1>
+      <p>{t("activate.intro")}</p>
+      <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={formErrors} />
+      <p className="hint">{t("activate.requiredNote")}</p>
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <input type="hidden" name="csrf" value={page.csrf} />
+
+        <h2>{t("activate.signInSection")}</h2>
+        {editsEmail(config) ? (
+          <Field
+            label={identifierLabel}
+            hint={t("activate.identifierEditable")}
+            inputProps={{ ...getInputProps(fields.email!, { type: "email" }), autoComplete: "email" }}
+            errors={messages("email", fields.email?.errors)}
+          />
+        ) : (
+          <Field
+            label={identifierLabel}
+            hint={identifier.kind === "email" ? t("activate.identifierLocked") : t("activate.identifierLockedPhone")}
+            inputProps={{
+              id: "identifier",
+              type: identifier.kind === "email" ? "email" : "tel",
+              value: identifier.value,
+              readOnly: true,
+              autoComplete: "username",
+            }}
+          />
+        )}
+
+        {config.fields.length ? <h2>{t("activate.profileSection")}</h2> : null}
+        <div className="grid-2">
+          {config.fields.map(({ name, required }) => {
+            const meta = PROFILE_FIELDS[name];
+            const field = fields[name]!;
+            return (
+              <Field
+                key={name}
+                className={name.startsWith("address") ? "span-all" : undefined}
+                label={t(`fields.${name}`)}
+                labelNote={required ? undefined : optional}
+                hint={name === "mobileNumber" ? t("fields.mobileNumberHint") : undefined}
+                inputProps={{ ...getInputProps(field, { type: meta.type }), autoComplete: meta.autoComplete }}
+                errors={messages(name, field.errors)}
+              />
+            );
+          })}
+        </div>
+
+        <h2>{t("activate.passwordSection")}</h2>
+        <Field
+          label={t("activate.password")}
+          hint={t("activate.passwordPolicy", { min: minLength })}
+          inputProps={{ ...getInputProps(fields.password!, { type: "password" }), autoComplete: "new-password" }}
+          errors={messages("password", fields.password?.errors)}
+        />
+        <Field
+          label={t("activate.confirmPassword")}
+          inputProps={{ ...getInputProps(fields.confirmPassword!, { type: "password" }), autoComplete: "new-password" }}
+          errors={messages("confirmPassword", fields.confirmPassword?.errors)}
+        />
+
+        <h2>{t("activate.agreementSection")}</h2>
+        <CheckboxField
+          label={
+            <Trans
+              t={t}
+              i18nKey="activate.acceptTerms"
+              components={{ doc: <NewTabLink href={page.brand.siteTermsUrl} note={t("activate.opensInNewTab")} /> }}
+            />
+          }
+          inputProps={getInputProps(fields.acceptTerms!, { type: "checkbox" })}
+          errors={messages("acceptTerms", fields.acceptTerms?.errors)}
+        />
+        <CheckboxField
+          label={
+            <Trans
+              t={t}
+              i18nKey="activate.acceptPrivacy"
+              components={{ doc: <NewTabLink href={page.brand.privacyPolicyUrl} note={t("activate.opensInNewTab")} /> }}
+            />
+          }
+          inputProps={getInputProps(fields.acceptPrivacy!, { type: "checkbox" })}
+          errors={messages("acceptPrivacy", fields.acceptPrivacy?.errors)}
+        />
+
+        <div className="actions">
+          <button type="submit" className="button block">
+            {t("activate.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+// Form pieces in epic-stack's manner: every input has its label, its hint and its errors tied to it
+// with aria-describedby, and aria-invalid when it has errors; an error summary at the top links to
+// each field. They take conform's native attributes, so they work without JavaScript.
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+export type ListOfErrors = (string | null | undefined)[] | null | undefined;
+
+export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }) {
+  const shown = errors?.filter(Boolean);
+  if (!shown?.length) return null;
+  return (
+    <ul id={id} className="field-errors">
+      {shown.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+interface FieldProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  /** Shown after the label, e.g. "(optional)". */
+  labelNote?: ReactNode;
+  inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string; key?: string };
+  errors?: ListOfErrors;
+  className?: string;
+}
+
+function describedBy(id: string, hint: unknown, errors: ListOfErrors) {
+  const ids = [hint ? `${id}-hint` : null, errors?.some(Boolean) ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+export function Field({ label, hint, labelNote, inputProps, errors, className }: FieldProps) {
+  const { id, key, ...rest } = inputProps;
+  const invalid = errors?.some(Boolean);
+  return (
+    <div className={`field${className ? ` ${className}` : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {labelNote ? <span className="label-note"> ({labelNote})</span> : null}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input key={key} id={id} {...rest} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} />
+      <ErrorList id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export function CheckboxField({ label, inputProps, errors }: Omit<FieldProps, "hint" | "labelNote">) {
+  const { id, key, ...rest } = inputProps;
+  const invalid = errors?.some(Boolean);
+  return (
+    <div className="checkbox-field">
+      <div className="checkbox">
+        <input
+          key={key}
+          id={id}
+          {...rest}
+          type="checkbox"
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy(id, null, errors)}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      <ErrorList id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export interface SummaryItem {
+  /** The id of the field the message is about. */
+  id: string;
+  label: string;
+  message: string;
+}
+
+/** The errors of the whole form, first on the page; each links to its field. */
+export function ErrorSummary({
+  title,
+  intro,
+  items,
+  formErrors,
+  id = "error-summary",
+}: {
+  title: string;
+  intro?: string;
+  items: SummaryItem[];
+  formErrors?: string[];
+  id?: string;
+}) {
+  if (!items.length && !formErrors?.length) return null;
+  return (
+    <div className="error-summary" id={id} role="alert" aria-labelledby={`${id}-title`} tabIndex={-1}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {formErrors?.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+      {items.length ? (
+        <>
+          {intro ? <p>{intro}</p> : null}
+          <ul>
+            {items.map((item) => (
+              <li key={`${item.id}:${item.message}`}>
+                <a href={`#${item.id}`}>{`${item.label}: ${item.message}`}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,383 @@
+// The invitee journey on the server (SPEC sections 5 and 6): the journey cookie, CSRF, the journey
+// URL's parameters, the per-IP limit on token look-ups, and the pages every journey route can end on.
+//
+// The link token is only ever in the URL of the first request. From then on the journey cookie
+// (iron-session: sealed, HttpOnly, SameSite=Lax, Secure under https) carries the token's hash, the
+// language the invitee picked, the portal's `state`, whether the page is embedded, and the CSRF
+// token that every form of the journey posts back.
+import { randomBytes } from "node:crypto";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import type { Brand } from "../server/config/schema.js";
+import { authorizationUrl, identifierLocked, lookupLink, tokenHashOf, type LinkState } from "../server/invitations/activate.js";
+import { constantTimeEqual } from "../server/lib/crypto.js";
+import { passwordMap } from "../server/lib/seal.js";
+import { formatExpiry } from "../server/messaging/render.js";
+import type { Services } from "../server/services.js";
+import { editsEmail, isProfileField, PROFILE_FIELDS, type ActivationFormConfig, type ProfileField } from "./activation-form";
+import type { PageI18n } from "./i18n";
+import { chooseLanguage, pageI18n } from "./i18n.server";
+import { isSameOriginPost } from "./security.server";
+
+export interface JourneyData {
+  /** sha256 of the link token. */
+  th?: string;
+  /** The language the invitee picked with ?lng= or the switcher. */
+  lng?: string;
+  /** The portal's OAuth `state`, handed back to the authorization endpoint. */
+  state?: string;
+  /** The portal embeds the journey in an iframe (?embed=1). */
+  embed?: boolean;
+  csrf?: string;
+}
+
+/** A day: longer than anyone spends on the form, short enough not to linger. */
+const SESSION_TTL_SECONDS = 24 * 3600;
+/** Token look-ups (links opened, Activate pressed) per IP per minute. */
+export const TOKEN_LOOKUPS_PER_MINUTE = 60;
+const STATE_PATTERN = /^[\x21-\x7e]{1,512}$/;
+
+const optionsByServices = new WeakMap<Services, SessionOptions>();
+
+function sessionOptions(s: Services): SessionOptions {
+  let options = optionsByServices.get(s);
+  if (!options) {
+    const secure = s.env.publicUrl.startsWith("https://");
+    options = {
+      // __Host- binds the cookie to this exact origin (Secure, Path=/, no Domain).
+      cookieName: secure ? "__Host-journey" : "journey",
+      password: passwordMap(s.env.sessionSecrets),
+      ttl: SESSION_TTL_SECONDS,
+      cookieOptions: { httpOnly: true, sameSite: "lax", secure, path: "/" },
+    };
+    optionsByServices.set(s, options);
+  }
+  return options;
+}
+
+/** The journey cookie of one request; changes are sent back by headers(). */
+export class Journey {
+  private dirty = false;
+
+  private constructor(
+    readonly data: IronSession<JourneyData>,
+    private readonly sink: Response,
+  ) {}
+
+  static async open(request: Request, s: Services): Promise<Journey> {
+    const sink = new Response(null);
+    return new Journey(await getIronSession<JourneyData>(request, sink, sessionOptions(s)), sink);
+  }
+
+  /** The CSRF token forms post back, made on first use. */
+  csrf(): string {
+    if (!this.data.csrf) this.set({ csrf: randomBytes(18).toString("base64url") });
+    return this.data.csrf!;
+  }
+
+  set(patch: Partial<JourneyData>): void {
+    for (const [key, value] of Object.entries(patch) as [keyof JourneyData, never][]) {
+      if (value === undefined) delete this.data[key];
+      else this.data[key] = value;
+    }
+    this.dirty = true;
+  }
+
+  /** Forgets the journey (after activation). */
+  end(): void {
+    this.data.destroy();
+    this.dirty = false;
+  }
+
+  /** Set-Cookie for whatever changed. */
+  async headers(): Promise<Headers> {
+    if (this.dirty) {
+      await this.data.save();
+      this.dirty = false;
+    }
+    const headers = new Headers();
+    for (const cookie of this.sink.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
+    return headers;
+  }
+}
+
+/** A POST from our own page carrying the journey's CSRF token. */
+export function validPost(request: Request, form: FormData, journey: Journey, s: Services): boolean {
+  const sent = form.get("csrf");
+  const expected = journey.data.csrf;
+  return (
+    isSameOriginPost(request, s.env.publicUrl) &&
+    typeof sent === "string" &&
+    typeof expected === "string" &&
+    constantTimeEqual(sent, expected)
+  );
+}
+
+/** The journey URL's parameters for portals (docs/journey.md): lng, state, embed. Bad values are dropped. */
+export function journeyParams(s: Services, url: URL): Pick<JourneyData, "lng" | "state" | "embed"> {
+  const lng = s.i18n.match(url.searchParams.get("lng"));
+  const state = url.searchParams.get("state");
+  return {
+    lng,
+    state: state && STATE_PATTERN.test(state) ? state : undefined,
+    embed: url.searchParams.get("embed") === "1" || undefined,
+  };
+}
+
+/** Seconds to wait when this IP looked up too many tokens, else undefined. */
+export function limitTokenLookups(context: AppLoadContext): Promise<number | undefined> {
+  return context.rateLimits.consume(`journey-token:${context.clientIp}`, TOKEN_LOOKUPS_PER_MINUTE);
+}
+
+/** What the browser needs of the brand (no locale overrides: those are in the page's resources). */
+export interface BrandView {
+  name: string;
+  logoUrl: string | null;
+  primaryColor: string;
+  backgroundColor: string;
+  siteTermsUrl: string;
+  privacyPolicyUrl: string;
+  supportText: string;
+  /** Black or white, whichever reads better on the primary colour (buttons). */
+  onPrimary: string;
+}
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast: white text when it beats black on this background. */
+export function textColorOn(hex: string): string {
+  const l = luminance(hex);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? "#ffffff" : "#000000";
+}
+
+export function brandView(b: Brand): BrandView {
+  return {
+    name: b.name,
+    logoUrl: b.logoUrl,
+    primaryColor: b.primaryColor,
+    onPrimary: textColorOn(b.primaryColor),
+    backgroundColor: b.backgroundColor,
+    siteTermsUrl: b.siteTermsUrl,
+    privacyPolicyUrl: b.privacyPolicyUrl,
+    supportText: b.supportText,
+  };
+}
+
+/** The page's language and words for an invitation's journey (SPEC section 5, Language). */
+export function journeyI18n(context: AppLoadContext, request: Request, state: Exclude<LinkState, { kind: "invalid" }>, picked?: string) {
+  const { invitation, ctx } = state;
+  const lng = chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
+  return pageI18n(context, lng, ["journey"], ctx.brand);
+}
+
+export interface TerminalData {
+  view: "terminal";
+  terminal: Terminal;
+  brand?: BrandView;
+  i18n: PageI18n;
+  title: string;
+}
+
+export interface LandingData {
+  view: "landing";
+  brand: BrandView;
+  i18n: PageI18n;
+  title: string;
+  name: string | null;
+  /** Already formatted in the page's language. */
+  validUntil: string;
+  csrf: string;
+}
+
+export interface FormPageData {
+  view: "form";
+  brand: BrandView;
+  i18n: PageI18n;
+  title: string;
+  config: ActivationFormConfig;
+  defaults: Record<string, string>;
+  csrf: string;
+}
+
+export interface DoneData {
+  view: "done";
+  brand: BrandView;
+  i18n: PageI18n;
+  title: string;
+  redirectTo: string;
+  state: string | null;
+  /** The client's frameAncestors: the only origins the message may go to. */
+  origins: string[];
+}
+
+export type Terminal =
+  | { kind: "expired"; canResend: boolean }
+  | { kind: "used"; signInUrl: string }
+  | { kind: "invalid" }
+  | { kind: "tooMany"; retryAfter: number };
+
+const terminalStatus = { expired: 410, used: 410, invalid: 404, tooMany: 429 } as const;
+
+type TerminalCause = Exclude<LinkState, { kind: "valid" }> | { kind: "tooMany"; retryAfter: number };
+
+/**
+ * The page a journey ends on when the link cannot be used: expired (410), already used (410, or
+ * 409 for the loser of two submissions), no longer valid (404: unknown, revoked, replaced and
+ * malformed alike), too many look-ups (429). Nothing on them tells which case an unknown token is.
+ */
+export function terminalPage(
+  context: AppLoadContext,
+  request: Request,
+  cause: TerminalCause,
+  o: { journey?: Journey; status?: number; headers?: Headers } = {},
+) {
+  const s = context.services;
+  const headers = new Headers(o.headers);
+  const picked = o.journey?.data.lng;
+  let terminal: Terminal;
+  let brand: Brand | undefined;
+  let i18n;
+  if (cause.kind === "expired" || cause.kind === "used") {
+    const { ctx, invitation } = cause;
+    context.frameAncestors = ctx.client.frameAncestors;
+    brand = ctx.brand;
+    i18n = journeyI18n(context, request, cause, picked);
+    terminal =
+      cause.kind === "used"
+        ? {
+            kind: "used",
+            // No login_hint: whoever holds a used link need not learn whose it was.
+            signInUrl: authorizationUrl(s, ctx, { redirectUri: invitation.redirectUri, locale: i18n.lng, state: o.journey?.data.state }),
+          }
+        : { kind: "expired", canResend: ctx.client.resendInvite };
+  } else {
+    i18n = pageI18n(context, chooseLanguage(context, request, [picked]), ["journey"]);
+    terminal = cause.kind === "tooMany" ? cause : { kind: "invalid" };
+    if (cause.kind === "tooMany") headers.set("Retry-After", String(cause.retryAfter));
+  }
+  const title = s.i18n.t(i18n.lng, "journey", brand)(`terminal.${terminal.kind}.title`);
+  return data<TerminalData>(
+    { view: "terminal", terminal, brand: brand && brandView(brand), i18n, title },
+    { status: o.status ?? terminalStatus[terminal.kind], headers },
+  );
+}
+
+/** Retry-After (and Set-Cookie, which Remix keeps by itself) on the document response. */
+export function journeyHeaders({ loaderHeaders, actionHeaders }: { loaderHeaders: Headers; actionHeaders: Headers }) {
+  const headers = new Headers();
+  const retry = actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
+  if (retry) headers.set("Retry-After", retry);
+  return headers;
+}
+
+/** Names the admin API's metadata uses for fields the form calls otherwise (SPEC section 4). */
+const METADATA_ALIASES: Record<string, ProfileField> = { givenName: "firstName", familyName: "lastName" };
+
+/**
+ * The activation form of an invitation: the fields the client requires plus those the invitation
+ * pre-fills, the store's password policy, and the identifier, locked unless the application lets
+ * the invitee register with another email (a phone number is always locked).
+ */
+export function activationForm(link: Extract<LinkState, { kind: "valid" }>): {
+  config: ActivationFormConfig;
+  defaults: Record<string, string>;
+} {
+  const { invitation, ctx, account } = link;
+  const prefill: Record<string, string> = {};
+  const known = { ...account?.profile, ...invitation.metadata };
+  for (const [key, value] of Object.entries(known)) {
+    const name = METADATA_ALIASES[key];
+    if (name && typeof value === "string" && !known[name]) prefill[name] = value;
+  }
+  for (const [key, value] of Object.entries(known)) if (isProfileField(key) && typeof value === "string") prefill[key] = value;
+
+  const kind = invitation.email ? "email" : "phone";
+  const required = new Set<string>(ctx.client.requiredProfileFields);
+  const fields = (Object.keys(PROFILE_FIELDS) as ProfileField[])
+    .filter((name) => (required.has(name) || prefill[name]) && !(name === "mobileNumber" && kind === "phone"))
+    .map((name) => ({ name, required: required.has(name) }));
+  const config: ActivationFormConfig = {
+    fields,
+    password: { minLength: ctx.store.passwordPolicy.minLength, maxLength: ctx.store.passwordPolicy.maxLength },
+    identifier: {
+      kind,
+      value: (kind === "email" ? invitation.email : invitation.phone) ?? "",
+      locked: kind === "phone" || identifierLocked(ctx),
+    },
+  };
+  const defaults: Record<string, string> = {};
+  for (const { name } of fields) if (prefill[name]) defaults[name] = prefill[name];
+  if (editsEmail(config)) defaults.email = config.identifier.value;
+  return { config, defaults };
+}
+
+/**
+ * The email landing page (GET /invite/<token>, GET /invite?login_hint=): the brand, a welcome and
+ * one Activate Account button. Reads only: mail scanners open these links.
+ */
+export async function landingPage(context: AppLoadContext, request: Request, token: string | undefined) {
+  const s = context.services;
+  const wait = await limitTokenLookups(context);
+  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
+  const link = await lookupLink(s, token ? tokenHashOf(token) : undefined);
+  if (link.kind !== "valid") return terminalPage(context, request, link);
+  const journey = await Journey.open(request, s);
+  const { invitation, ctx } = link;
+  context.frameAncestors = ctx.client.frameAncestors;
+  const i18n = journeyI18n(context, request, link);
+  const t = s.i18n.t(i18n.lng, "journey", ctx.brand);
+  const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
+  return data<LandingData>(
+    {
+      view: "landing",
+      brand: brandView(ctx.brand),
+      i18n,
+      title: t("landing.title", { brand: ctx.brand.name }),
+      name: typeof name === "string" ? name : null,
+      validUntil: formatExpiry(invitation.validUntil, i18n.lng),
+      csrf: journey.csrf(),
+    },
+    { headers: await journey.headers() },
+  );
+}
+
+/**
+ * Activate Account pressed: check the link again, start the journey (the token's hash in the
+ * cookie, with the URL's lng, state and embed) and leave the token's URL with a 303.
+ */
+export async function startJourney(context: AppLoadContext, request: Request, token: string | undefined) {
+  const s = context.services;
+  const form = await request.formData();
+  const journey = await Journey.open(request, s);
+  if (!validPost(request, form, journey, s)) return data({ view: "landing-error" as const, formError: "csrf" as const }, { status: 403 });
+  const wait = await limitTokenLookups(context);
+  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
+  const tokenHash = token ? tokenHashOf(token) : undefined;
+  const link = await lookupLink(s, tokenHash);
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
+  journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
+  return redirect("/activate", { status: 303, headers: await journey.headers() });
+}
+
+/**
+ * The SMS link (GET /i/<token>): straight on to the activation screen. The GET changes no
+ * invitation; it starts the journey cookie and 303s to /activate so the token leaves the URL.
+ */
+export async function smsLink(context: AppLoadContext, request: Request, token: string | undefined) {
+  const s = context.services;
+  const wait = await limitTokenLookups(context);
+  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
+  const tokenHash = token ? tokenHashOf(token) : undefined;
+  const link = await lookupLink(s, tokenHash);
+  if (link.kind !== "valid") return terminalPage(context, request, link);
+  const journey = await Journey.open(request, s);
+  journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
+  journey.csrf();
+  return redirect("/activate", { status: 303, headers: await journey.headers() });
+}

@@ -1,0 +1,36 @@
+// /activate: the activation screen. The journey cookie says which invitation (the token itself is
+// never in this URL); the loader shows the form or the page the link ends on, the action activates.
+import type { SubmissionResult } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ActivationForm } from "~/components/ActivationForm";
+import { JourneyLayout } from "~/components/JourneyLayout";
+import { DoneView, TerminalView } from "~/components/JourneyViews";
+import { activate, activationPage } from "~/activation.server";
+import { journeyHeaders, type DoneData, type FormPageData, type TerminalData } from "~/journey.server";
+
+export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const headers = journeyHeaders;
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  return activationPage(context, request);
+}
+
+export function action({ request, context }: ActionFunctionArgs) {
+  return activate(context, request);
+}
+
+type ActionResult = TerminalData | DoneData | { view: "result"; result: SubmissionResult<string[]> };
+
+export default function Activate() {
+  const page = useLoaderData() as unknown as FormPageData | TerminalData;
+  const result = useActionData() as unknown as ActionResult | undefined;
+  if (result?.view === "done") return <DoneView page={result} />;
+  if (result?.view === "terminal") return <TerminalView page={result} />;
+  if (page.view === "terminal") return <TerminalView page={page} />;
+  return (
+    <JourneyLayout brand={page.brand} i18n={page.i18n}>
+      <ActivationForm page={page} lastResult={result?.view === "result" ? result.result : null} />
+    </JourneyLayout>
+  );
+}
