@@ -1,0 +1,130 @@
+// Small pieces every console page uses: the CSRF field, status badges, notices, the pager, and
+// form fields whose label, hint and errors are tied together (aria-describedby, aria-invalid).
+// Error messages arrive as admin.json keys and are translated here.
+import { useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode, SelectHTMLAttributes, InputHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
+
+export type Errors = (string | null | undefined)[] | null | undefined;
+
+/** The session's CSRF token, from the console layout's loader. */
+export function CsrfField() {
+  const layout = useRouteLoaderData<{ csrf: string }>("routes/admin");
+  return <input type="hidden" name="csrf" value={layout?.csrf ?? ""} />;
+}
+
+export function StatusBadge({ status }: { status: "pending" | "done" | "expired" | "active" }) {
+  const { t } = useTranslation("admin");
+  return <span className={`badge ${status === "active" ? "done" : status}`}>{t(`status.${status}`)}</span>;
+}
+
+export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
+  return (
+    <div className={`notice${tone === "success" ? " success" : ""} admin-notice`} role="status">
+      {children}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, errors: Errors) {
+  const ids = [hint ? `${id}-hint` : null, errors?.some(Boolean) ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+export function ErrorList({ id, errors }: { id?: string; errors?: Errors }) {
+  const { t } = useTranslation("admin");
+  const shown = errors?.filter((e): e is string => !!e);
+  if (!shown?.length) return null;
+  return (
+    <ul id={id} className="field-errors">
+      {shown.map((e) => (
+        <li key={e}>{t(e)}</li>
+      ))}
+    </ul>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  optional?: boolean;
+  errors?: Errors;
+}
+
+export function TextField({ id, label, hint, optional, errors, inputProps }: FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string } }) {
+  const { t } = useTranslation("admin");
+  const { key, ...rest } = inputProps;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {optional ? <span className="label-note"> ({t("form.optional")})</span> : null}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input key={key} {...rest} id={id} aria-invalid={errors?.some(Boolean) || undefined} aria-describedby={describedBy(id, hint, errors)} />
+      <ErrorList id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  hint,
+  errors,
+  selectProps,
+  options,
+  children,
+}: FieldProps & {
+  selectProps: SelectHTMLAttributes<HTMLSelectElement> & { key?: string };
+  options: { value: string; label: string; lang?: string }[];
+  children?: ReactNode;
+}) {
+  const { key, ...rest } = selectProps;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <select key={key} {...rest} id={id} aria-invalid={errors?.some(Boolean) || undefined} aria-describedby={describedBy(id, hint, errors)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} lang={o.lang}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {children}
+      <ErrorList id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+/** Previous / next links that keep the page's other query parameters. */
+export function Pager({ page, pages, query, label }: { page: number; pages: number; query: Record<string, string>; label: string }) {
+  const { t } = useTranslation("admin");
+  if (pages <= 1) return null;
+  const href = (p: number) => `?${new URLSearchParams({ ...query, page: String(p) }).toString()}`;
+  return (
+    <nav className="pager" aria-label={label}>
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          {t("pager.previous")}
+        </a>
+      ) : null}
+      <span>{t("pager.position", { page, pages })}</span>
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next">
+          {t("pager.next")}
+        </a>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,15 @@
+// Sign out: a POST from a console page (CSRF-checked); the session cookie is cleared.
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { AdminSession } from "~/admin.server";
+
+export async function loader() {
+  return redirect("/admin");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await AdminSession.open(request, context.services);
+  const form = await request.formData();
+  if (!session.checkCsrf(form.get("csrf"))) return redirect("/admin");
+  session.signOut();
+  return redirect("/admin/sign-in", { headers: await session.headers() });
+}

@@ -1,0 +1,89 @@
+// One account, read-only: what an accepted invitation produced (store, organization, roles, groups,
+// clients, profile, locale).
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
+import { chooseLanguage, formatDate, getAccount, requireAdmin } from "~/admin.server";
+import { StatusBadge } from "~/components/admin/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+const PROFILE_LABELS = new Set(["firstName", "lastName", "companyName", "jobTitle", "mobileNumber", "addressLine1", "addressLine2", "city", "postalCode", "region", "country"]);
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const s = context.services;
+  const store = s.tenant.store(params.store ?? "");
+  const account = store && (await getAccount(s.db.kysely, store.name, params.id ?? ""));
+  if (!store || !account) throw data({ formError: null }, { status: 404 });
+  const lng = chooseLanguage(context, request);
+  const org = store.organizations.find((o) => o.id === account.organization);
+  return {
+    title: s.i18n.t(lng, "admin")("account.title", { email: account.email ?? account.phone }),
+    store: store.name,
+    account: {
+      id: account.id,
+      email: account.email,
+      phone: account.phone,
+      status: account.status,
+      organization: org?.name ?? account.organization,
+      roles: account.roles.map((r) => org?.roles.find((x) => x.id === r.id)?.name ?? r.id),
+      groups: account.groups.map((g) => store.groups.find((x) => x.id === g)?.name ?? g),
+      clients: account.clients.map((id) => {
+        const ctx = s.tenant.client(id);
+        return ctx ? `${ctx.application.name} (${id})` : id;
+      }),
+      locale: account.locale,
+      profile: Object.entries(account.profile).map(([name, value]) => ({ name, value })),
+      created: formatDate(account.createdAt, lng),
+      activated: formatDate(account.activatedAt, lng),
+    },
+  };
+}
+
+export default function AccountDetail() {
+  const { store, account: a } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
+  const none = t("detail.none");
+  return (
+    <section aria-labelledby="account-heading" className="card">
+      <p>
+        <Link to={`/admin/stores/${encodeURIComponent(store)}/accounts`}>{t("account.back")}</Link>
+      </p>
+      <h2 id="account-heading" className="detail-heading">
+        <span>{a.email ?? a.phone}</span> <StatusBadge status={a.status} />
+      </h2>
+      <dl className="summary-list">
+        <dt>{t("fields.email")}</dt>
+        <dd>{a.email ?? none}</dd>
+        <dt>{t("fields.phone")}</dt>
+        <dd>{a.phone ?? none}</dd>
+        <dt>{t("fields.organization")}</dt>
+        <dd>{a.organization ?? t("invite.noOrganization")}</dd>
+        <dt>{t("fields.roles")}</dt>
+        <dd>{a.roles.join(", ") || none}</dd>
+        <dt>{t("fields.groups")}</dt>
+        <dd>{a.groups.join(", ") || none}</dd>
+        <dt>{t("fields.clients")}</dt>
+        <dd>{a.clients.join(", ") || none}</dd>
+        <dt>{t("fields.language")}</dt>
+        <dd>{a.locale}</dd>
+        {a.profile.map((p) => (
+          <Fragment key={p.name}>
+            <dt>{PROFILE_LABELS.has(p.name) ? t(`fields.${p.name}`) : p.name}</dt>
+            <dd>{p.value}</dd>
+          </Fragment>
+        ))}
+        <dt>{t("fields.created")}</dt>
+        <dd>{a.created}</dd>
+        <dt>{t("fields.activated")}</dt>
+        <dd>{a.activated ?? none}</dd>
+        <dt>{t("fields.id")}</dt>
+        <dd>
+          <code>{a.id}</code>
+        </dd>
+      </dl>
+    </section>
+  );
+}

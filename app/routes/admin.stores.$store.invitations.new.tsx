@@ -1,0 +1,296 @@
+// "Invite customer" (seed 000): email, language, organization or "No organization", the clients
+// that fit that choice (OAuth2 only), role, groups and personal information. Works without
+// JavaScript: "Update the lists" re-renders the form for the chosen organization; with JavaScript
+// the lists follow the choice at once and fields are checked as they are filled in.
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/admin.server";
+import { formFieldOf, inviteFormSchema, LANGUAGE, PERSONAL_FIELDS, type InviteForm } from "~/components/admin/invite-schema";
+import { CsrfField, ErrorList, SelectField, TextField } from "~/components/admin/ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { principal } = await requireAdmin(request, context);
+  const s = context.services;
+  const store = s.tenant.store(params.store ?? "");
+  if (!store) throw data({ formError: null }, { status: 404 });
+  if (!principal.scopes.includes("write:account")) throw data({ formError: "scope" }, { status: 403 });
+  const lng = chooseLanguage(context, request);
+  const t = s.i18n.t(lng, "admin");
+  const languageName = (code: string) => s.i18n.t(code, "common")("languageName");
+  const client = (organizational: boolean) =>
+    invitableClients(s.tenant, store.name, organizational).map((c) => ({
+      clientId: c.client.clientId,
+      label: `${c.application.name} (${c.client.clientId})`,
+      organizational,
+    }));
+  return {
+    title: t("invite.title"),
+    store: store.name,
+    defaultLanguage: LANGUAGE.test(store.defaultLocale) ? store.defaultLocale : "en-US",
+    languages: s.i18n.languages.filter((code) => LANGUAGE.test(code)).map((code) => ({ code, name: languageName(code) })),
+    organizations: store.organizations.map((o) => ({ id: o.id, name: o.name, roles: o.roles })),
+    clients: [...client(false), ...client(true)],
+    groups: store.groups,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { form } = await requireAdminPost(request, context, "write:account");
+  const s = context.services;
+  const store = s.tenant.store(params.store ?? "");
+  if (!store) throw data({ formError: null }, { status: 404 });
+  const submission = parseWithZod(form, { schema: inviteFormSchema });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), conflictingId: null }, { status: submission.status === "error" ? 400 : 200 });
+  const v = submission.value;
+  const metadata: Record<string, string> = {};
+  for (const name of PERSONAL_FIELDS) if (v[name]) metadata[name] = v[name]!;
+  const outcome = await createAdminInvitation(s, store.name, {
+    clientId: v.clientId,
+    email: v.email.toLowerCase(),
+    language: v.language,
+    organization: v.organization || null,
+    roles: v.role ? [{ id: v.role, organization: v.organization || null }] : [],
+    groups: (v.groups ?? []).map((id) => ({ id })),
+    metadata,
+    sendEmail: true,
+  });
+  const base = `/admin/stores/${encodeURIComponent(store.name)}/invitations`;
+  switch (outcome.kind) {
+    case "created":
+      return redirect(`${base}/${outcome.invitation.id}?notice=created`);
+    case "unknown-store":
+      throw data({ formError: null }, { status: 404 });
+    case "rules": {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const violation of outcome.violations) {
+        const field = formFieldOf(violation.field) || "clientId";
+        (fieldErrors[field] ??= []).push(`rules.${violation.code}`);
+      }
+      return data({ result: submission.reply({ fieldErrors }), conflictingId: null }, { status: 400 });
+    }
+    case "pending-exists":
+      return data(
+        { result: submission.reply({ fieldErrors: { email: ["rules.pendingExists"] } }), conflictingId: outcome.conflictingId },
+        { status: 409 },
+      );
+    case "account-exists":
+      return data({ result: submission.reply({ fieldErrors: { email: ["rules.accountExists"] } }), conflictingId: null }, { status: 409 });
+  }
+}
+
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
+
+export default function InviteCustomer() {
+  const { store, defaultLanguage, languages, organizations, clients, groups } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as { result: SubmissionResult<string[]>; conflictingId: string | null } | undefined;
+  const { t } = useTranslation("admin");
+  const hydrated = useHydrated();
+  const [form, fields] = useForm<InviteForm>({
+    id: "invite",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(inviteFormSchema),
+    defaultValue: { language: defaultLanguage, organization: "" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteFormSchema }),
+  });
+
+  const organization = String(fields.organization.value ?? fields.organization.initialValue ?? "");
+  const org = organizations.find((o) => o.id === organization);
+  const shownClients = clients.filter((c) => c.organizational === !!org);
+  const chosenClient = String(fields.clientId.initialValue ?? "");
+  const chosenGroups = asList(fields.groups.initialValue);
+  const base = `/admin/stores/${encodeURIComponent(store)}/invitations`;
+
+  const labels: Record<string, string> = {
+    email: t("fields.email"),
+    language: t("fields.language"),
+    organization: t("fields.organization"),
+    clientId: t("fields.client"),
+    role: t("fields.role"),
+    groups: t("fields.groups"),
+    ...Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, t(`fields.${f}`)])),
+  };
+  const summary = Object.entries(form.allErrors)
+    .filter(([name, errors]) => labels[name] && errors.length)
+    .map(([name, errors]) => ({ name, errors }));
+
+  return (
+    <section aria-labelledby="invite-heading" className="card">
+      <h2 id="invite-heading">{t("invite.title")}</h2>
+      {summary.length ? (
+        <div className="error-summary" role="alert" aria-labelledby="invite-errors-title" tabIndex={-1}>
+          <h3 id="invite-errors-title">{t("form.errorSummary")}</h3>
+          <ul>
+            {summary.map(({ name, errors }) => (
+              <li key={name}>
+                <a href={`#${name === "groups" ? "invite-groups" : fields[name as keyof InviteForm].id}`}>
+                  {labels[name]}: {errors.map((e) => t(e)).join(" ")}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {actionData?.conflictingId ? (
+            <p>
+              <Link to={`${base}/${actionData.conflictingId}`}>{t("invite.openConflicting")}</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      <Form method="post" {...getFormProps(form)}>
+        <CsrfField />
+        <fieldset>
+          <legend>{t("invite.methodLegend")}</legend>
+          <TextField
+            id={fields.email.id}
+            label={t("fields.email")}
+            hint={t("invite.emailHint")}
+            errors={fields.email.errors}
+            inputProps={{
+              key: fields.email.key,
+              name: fields.email.name,
+              type: "email",
+              autoComplete: "off",
+              required: true,
+              maxLength: 254,
+              defaultValue: String(fields.email.initialValue ?? ""),
+            }}
+          />
+          <SelectField
+            id={fields.language.id}
+            label={t("fields.language")}
+            hint={t("invite.languageHint")}
+            errors={fields.language.errors}
+            selectProps={{ key: fields.language.key, name: fields.language.name, defaultValue: String(fields.language.initialValue ?? defaultLanguage) }}
+            options={languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})`, lang: l.code }))}
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("invite.toLegend")}</legend>
+          <SelectField
+            id={fields.organization.id}
+            label={t("fields.organization")}
+            hint={t("invite.organizationHint")}
+            errors={fields.organization.errors}
+            selectProps={{ key: fields.organization.key, name: fields.organization.name, defaultValue: organization }}
+            options={[{ value: "", label: t("invite.noOrganization") }, ...organizations.map((o) => ({ value: o.id, label: o.name }))]}
+          >
+            {hydrated ? null : (
+              <button {...form.validate.getButtonProps({ name: fields.organization.name })} className="button secondary small">
+                {t("invite.updateLists")}
+              </button>
+            )}
+          </SelectField>
+          <SelectField
+            id={fields.clientId.id}
+            label={t("fields.client")}
+            hint={org ? t("invite.clientHintOrganization") : t("invite.clientHintNoOrganization")}
+            errors={fields.clientId.errors}
+            selectProps={{
+              key: `client-${organization}-${fields.clientId.key ?? ""}`,
+              name: fields.clientId.name,
+              required: true,
+              defaultValue: shownClients.some((c) => c.clientId === chosenClient) ? chosenClient : "",
+            }}
+            options={[{ value: "", label: t("invite.chooseClient") }, ...shownClients.map((c) => ({ value: c.clientId, label: c.label }))]}
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("invite.assignLegend")}</legend>
+          {org ? (
+            <SelectField
+              id={fields.role.id}
+              label={t("fields.role")}
+              errors={fields.role.errors}
+              selectProps={{
+                key: `role-${organization}-${fields.role.key ?? ""}`,
+                name: fields.role.name,
+                defaultValue: org.roles.some((r) => r.id === fields.role.initialValue) ? String(fields.role.initialValue) : "",
+              }}
+              options={[{ value: "", label: t("invite.noRole") }, ...org.roles.map((r) => ({ value: r.id, label: r.name }))]}
+            />
+          ) : (
+            <div className="field">
+              <p className="hint">{t("invite.rolesNeedOrganization")}</p>
+              <ErrorList id={`${fields.role.id}-error`} errors={fields.role.errors} />
+            </div>
+          )}
+          <fieldset
+            className="checkbox-group"
+            id="invite-groups"
+            aria-describedby={fields.groups.errors?.length ? "invite-groups-hint invite-groups-error" : "invite-groups-hint"}
+          >
+            <legend>{t("fields.groups")}</legend>
+            <p className="hint" id="invite-groups-hint">
+              {t("invite.groupsHint")}
+            </p>
+            {groups.length === 0 ? <p className="hint">{t("invite.noGroups")}</p> : null}
+            {groups.map((g) => (
+              <div className="checkbox" key={`${g.id}-${fields.groups.key ?? ""}`}>
+                <input
+                  type="checkbox"
+                  id={`invite-group-${g.id}`}
+                  name={fields.groups.name}
+                  value={g.id}
+                  defaultChecked={chosenGroups.includes(g.id)}
+                  aria-invalid={fields.groups.errors?.length ? true : undefined}
+                />
+                <label htmlFor={`invite-group-${g.id}`}>{g.name}</label>
+              </div>
+            ))}
+            <ErrorList id="invite-groups-error" errors={fields.groups.errors} />
+          </fieldset>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("invite.personalLegend")}</legend>
+          <p className="hint">{t("invite.personalHint")}</p>
+          <div className="grid-2">
+            {PERSONAL_FIELDS.map((name) => (
+              <TextField
+                key={name}
+                id={fields[name].id}
+                label={t(`fields.${name}`)}
+                optional
+                errors={fields[name].errors}
+                inputProps={{
+                  key: fields[name].key,
+                  name: fields[name].name,
+                  type: "text",
+                  maxLength: 200,
+                  autoComplete: "off",
+                  defaultValue: String(fields[name].initialValue ?? ""),
+                }}
+              />
+            ))}
+          </div>
+        </fieldset>
+
+        <div className="form-actions">
+          <button type="submit" className="button">
+            {t("invite.submit")}
+          </button>
+          <Link to={base} className="button secondary">
+            {t("form.cancel")}
+          </Link>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+// The console's form schema and the admin API agree on what an email address and a language are.
+import { EMAIL as API_EMAIL } from "../../server/api/pre-register.js";
+import { languageSchema } from "../../server/api/admin/schemas.js";
+import { EMAIL, formFieldOf, inviteFormSchema, LANGUAGE } from "../../app/components/admin/invite-schema.js";
+
+test("the form's email and language rules are the API's", () => {
+  expect(EMAIL.source).toBe(API_EMAIL.source);
+  for (const tag of ["en-US", "fr-FR", "en", "EN-us", "en-USA", "en_US"])
+    expect(LANGUAGE.test(tag), tag).toBe(languageSchema.safeParse(tag).success);
+});
+
+test("the service's field names land on the form's fields", () => {
+  expect(formFieldOf("roles.0.organization")).toBe("role");
+  expect(formFieldOf("groups.3.id")).toBe("groups");
+  expect(formFieldOf("clientId")).toBe("clientId");
+  expect(formFieldOf("metadata.x")).toBe("");
+});
+
+test("error messages are keys of the admin locale pack", async () => {
+  const { default: en } = await import("../../locales/en-US/admin.json", { with: { type: "json" } });
+  const result = inviteFormSchema.safeParse({ email: "x", language: "english", firstName: "y".repeat(201) });
+  expect(result.success).toBe(false);
+  const get = (path: string) => path.split(".").reduce<any>((o, k) => o?.[k], en);
+  for (const issue of result.error!.issues) expect(typeof get(issue.message), issue.message).toBe("string");
+});
