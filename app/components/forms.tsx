@@ -76,8 +76,8 @@ export function CheckboxField({ label, inputProps, errors }: Omit<FieldProps, "h
 export interface SummaryItem {
   /** The id of the field the message is about. */
   id: string;
-  label: string;
-  message: string;
+  /** The field's label and the message, as the language writes them together. */
+  text: string;
 }
 
 /** The errors of the whole form, first on the page; each links to its field. */
@@ -106,8 +106,8 @@ export function ErrorSummary({
           {intro ? <p>{intro}</p> : null}
           <ul>
             {items.map((item) => (
-              <li key={`${item.id}:${item.message}`}>
-                <a href={`#${item.id}`}>{`${item.label}: ${item.message}`}</a>
+              <li key={`${item.id}:${item.text}`}>
+                <a href={`#${item.id}`}>{item.text}</a>
               </li>
             ))}
           </ul>

@@ -1,0 +1,212 @@
+// Every way a link can be followed over real HTTP: the SMS link, a brand portal's login_hint,
+// expired, revoked, resent, used, unknown and malformed links, what a mail scanner's GETs do (nothing),
+// the security headers, embedding, and the per-IP limit on token look-ups.
+import { tenantWith } from "../support/config.js";
+import { TestClock } from "../support/server.js";
+import { findAccountByIdentifier } from "../../server/store/accounts.js";
+import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey.server.js";
+import {
+  dom,
+  filledForm,
+  invitedByEmail,
+  invitedBySms,
+  openActivation,
+  pathOf,
+  preRegister,
+  startJourneyEnv,
+  textOf,
+  waitForMail,
+  WebClient,
+  type JourneyEnv,
+} from "./support.js";
+
+const PORTAL = "https://portal.acme.example/welcome";
+let env: JourneyEnv;
+const clock = new TestClock();
+beforeAll(async () => {
+  // shop-web hands its links to a brand portal; partner-portal links go straight to the journey.
+  const tenant = tenantWith((c) => {
+    c.applications[0].clients[0].loginUrl = PORTAL;
+  });
+  env = await startJourneyEnv({ tenant, clock });
+});
+afterAll(() => env.close());
+
+const db = () => env.server.services.db.kysely;
+const partnerProfile = { firstName: "Ada", lastName: "Lovelace", companyName: "Northwind", addressLine1: "1 Main St", city: "Lyon", postalCode: "69001", country: "France" };
+const mainOf = (html: string) => dom(html).querySelector("main")!.outerHTML;
+
+async function snapshot() {
+  const k = db();
+  return {
+    invitations: await k.selectFrom("invitations").selectAll().orderBy("id").execute(),
+    accounts: await k.selectFrom("accounts").selectAll().orderBy("id").execute(),
+    links: await k.selectFrom("account_clients").selectAll().orderBy("account_id").execute(),
+    outbox: await k.selectFrom("outbox").select(["id", "status", "attempts"]).orderBy("id").execute(),
+  };
+}
+
+it("takes an SMS invitee straight to the activation screen, the token out of the URL", async () => {
+  const { phone, link } = await invitedBySms(env);
+  expect(pathOf(link)).toMatch(/^\/i\/[A-Za-z0-9_-]{27}$/);
+  const client = new WebClient(env.server.url);
+  const res = await client.get(pathOf(link));
+  expect(res.status).toBe(303);
+  expect(res.headers.get("location")).toBe("/activate");
+  const form = await client.page("/activate");
+  const doc = dom(form.html);
+  const identifier = doc.querySelector<HTMLInputElement>("#identifier")!;
+  expect([identifier.type, identifier.readOnly, identifier.value]).toEqual(["tel", true, phone]);
+  expect(doc.querySelector('input[name="mobileNumber"]')).toBeNull();
+  const done = await client.post("/activate", filledForm(form.csrf!, { firstName: "Grace", lastName: "Hopper" }));
+  expect(done.status).toBe(303);
+  const to = new URL(done.headers.get("location")!);
+  expect(to.searchParams.get("login_hint")).toBe(phone);
+  expect(to.searchParams.get("response_type")).toBe("code");
+  expect(await findAccountByIdentifier(db(), "customers", { phone })).toMatchObject({ status: "active", phoneVerified: true, email: null });
+});
+
+it("follows a brand portal's login_hint to the same landing page, and refuses one it did not sign", async () => {
+  const { link } = await invitedByEmail(env);
+  expect(link.startsWith(`${PORTAL}?login_hint=`)).toBe(true);
+  const hint = new URL(link).searchParams.get("login_hint")!;
+  const client = new WebClient(env.server.url);
+  const landing = await client.page(`/invite?login_hint=${encodeURIComponent(hint)}&state=from-portal`);
+  expect(landing.res.status).toBe(200);
+  expect(textOf(dom(landing.html), "main button")).toBe("Activate Account");
+  const started = await client.post(`/invite?index&login_hint=${encodeURIComponent(hint)}&state=from-portal`, { csrf: landing.csrf! });
+  expect(started.status).toBe(303);
+  const form = await client.page(started.headers.get("location")!);
+  const done = await client.post("/activate", filledForm(form.csrf!));
+  expect(new URL(done.headers.get("location")!).searchParams.get("state")).toBe("from-portal");
+
+  const [header, payload] = hint.split(".");
+  for (const bad of [`${header}.${payload}.forged-signature`, "not-a-jwt", ""]) {
+    const res = await new WebClient(env.server.url).get(`/invite?login_hint=${encodeURIComponent(bad)}`);
+    expect(res.status).toBe(404);
+  }
+});
+
+it("answers unknown, malformed, revoked and replaced links with the same 'no longer valid' page", async () => {
+  const revoked = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  await db().deleteFrom("invitations").where("account_id", "=", revoked.uuid).execute();
+
+  const replaced = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  const before = env.smtp.mails.length;
+  const resend = await preRegister(env, { clientId: "partner-portal", resend: true, profile: { emailAddress: replaced.email, ...partnerProfile } });
+  expect(resend.status).toBe(200);
+  const fresh = await waitForMail(env, replaced.email, before);
+  expect(fresh.link).not.toBe(replaced.link);
+
+  const pages = [];
+  for (const path of [pathOf(revoked.link), pathOf(replaced.link), "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAA", "/invite/%3Cscript%3E", "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAA"]) {
+    const { res, html } = await new WebClient(env.server.url).page(path, { "Accept-Language": "en-US" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    pages.push(mainOf(html));
+  }
+  expect(new Set(pages).size).toBe(1);
+  expect(textOf(dom(`<body>${pages[0]}</body>`), "h1")).toBe("This link is no longer valid");
+
+  // The resent link works; the old one cannot be activated either.
+  const client = new WebClient(env.server.url);
+  const form = await openActivation(client, fresh.link!);
+  expect(form.res.status).toBe(200);
+  const oldClient = new WebClient(env.server.url);
+  const oldLanding = await oldClient.page(pathOf(replaced.link));
+  expect(oldLanding.csrf).toBeUndefined();
+  // A journey started before the resend dies with its link.
+  const stale = new WebClient(env.server.url);
+  const { link: another, email } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  const staleForm = await openActivation(stale, another);
+  const n = env.smtp.mails.length;
+  await preRegister(env, { clientId: "partner-portal", resend: true, profile: { emailAddress: email, ...partnerProfile } });
+  await waitForMail(env, email, n);
+  const late = await stale.post("/activate", filledForm(staleForm.csrf!, { ...partnerProfile, email }));
+  expect(late.status).toBe(404);
+  expect((await findAccountByIdentifier(db(), "customers", { email }))?.status).toBe("pending");
+});
+
+it("changes nothing when every link is merely opened, as mail scanners do", async () => {
+  const email = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  const portal = await invitedByEmail(env);
+  const sms = await invitedBySms(env);
+  const before = await snapshot();
+  const scanner = new WebClient(env.server.url);
+  const paths = [
+    pathOf(email.link),
+    `${pathOf(email.link)}?lng=fr-FR&state=x&embed=1`,
+    pathOf(sms.link),
+    `/invite?login_hint=${encodeURIComponent(new URL(portal.link).searchParams.get("login_hint")!)}`,
+    "/activate",
+    "/activate?lng=fr-FR",
+  ];
+  for (const path of paths) {
+    for (const method of ["GET", "HEAD"]) {
+      const res = await fetch(new URL(path, env.server.url), { method, redirect: "follow" });
+      await res.arrayBuffer();
+    }
+    await scanner.get(path);
+  }
+  expect(await snapshot()).toEqual(before);
+});
+
+it("sends the security headers and lets only the client's origins frame the journey", async () => {
+  const { link } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  const partner = await new WebClient(env.server.url).get(pathOf(link));
+  expect(partner.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+
+  const { phone, link: smsLink } = await invitedBySms(env);
+  const client = new WebClient(env.server.url);
+  const sent = await client.get(`${pathOf(smsLink)}?embed=1&state=embedded-1`);
+  const form = await client.page(sent.headers.get("location")!);
+  const csp = form.res.headers.get("content-security-policy")!;
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(csp).toContain("frame-ancestors https://shop.acme.example");
+  expect(form.res.headers.get("referrer-policy")).toBe("no-referrer");
+  expect(form.res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(form.res.headers.get("cache-control")).toBe("no-store");
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+  for (const tag of dom(form.html).querySelectorAll("script, style")) expect(tag.getAttribute("nonce")).toBe(nonce);
+
+  // Embedded: the journey ends on a page that tells the parent, not on a redirect inside the frame.
+  const done = await client.post("/activate", filledForm(form.csrf!, { firstName: "Grace", lastName: "Hopper" }));
+  expect(done.status).toBe(200);
+  expect(done.headers.get("content-security-policy")).toContain("frame-ancestors https://shop.acme.example");
+  const page = dom(await done.text());
+  expect(textOf(page, "h1")).toBe("Your account is activated");
+  const next = page.querySelector<HTMLAnchorElement>("main a.button")!;
+  expect(next.target).toBe("_top");
+  const to = new URL(next.href);
+  expect(to.searchParams.get("login_hint")).toBe(phone);
+  expect(to.searchParams.get("state")).toBe("embedded-1");
+});
+
+it("shows an expired link its own page, and a used one a Sign in button", async () => {
+  const { link, email } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  const client = new WebClient(env.server.url);
+  const form = await openActivation(client, link);
+  clock.advanceHours(24 * 7 + 1);
+
+  const landing = await new WebClient(env.server.url).page(pathOf(link));
+  expect(landing.res.status).toBe(410);
+  expect(textOf(dom(landing.html), "h1")).toBe("Ce lien a expiré");
+  expect(landing.csrf).toBeUndefined();
+  const late = await client.post("/activate", filledForm(form.csrf!, { ...partnerProfile, email }));
+  expect(late.status).toBe(410);
+  expect((await findAccountByIdentifier(db(), "customers", { email }))?.status).toBe("pending");
+});
+
+it("limits token look-ups per IP", async () => {
+  const limited = await startJourneyEnv();
+  try {
+    const client = new WebClient(limited.server.url);
+    for (let i = 0; i < TOKEN_LOOKUPS_PER_MINUTE; i++) expect((await client.get(`/invite/guess${i}`)).status).toBe(404);
+    const { res, html } = await client.page("/i/one-too-many");
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(textOf(dom(html), "h1")).toBe("Too many attempts");
+  } finally {
+    await limited.close();
+  }
+});
