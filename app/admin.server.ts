@@ -1,8 +1,8 @@
 // The admin console's session (issue: "kept in a sealed session, never in a URL or in browser
-// storage"): an iron-session cookie, HttpOnly, SameSite=Lax, Secure on https, scoped to /admin.
-// It holds the hash of the admin token signed in with (never the token) and a CSRF token; the
-// token's scopes are read from the configuration on every request, so removing a token from the
-// configuration signs its sessions out. Also the one place console routes reach into server/.
+// storage"): an iron-session cookie, HttpOnly, SameSite=Lax, Secure on https. It holds the hash of
+// the admin token signed in with (never the token) and a CSRF token; the token's scopes are read
+// from the configuration on every request, so removing a token from the configuration signs its
+// sessions out. Also the one place console routes reach into server/.
 import { randomBytes } from "node:crypto";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
@@ -46,7 +46,8 @@ function sessionOptions(s: Services): SessionOptions {
       httpOnly: true,
       sameSite: "lax",
       secure: s.env.publicUrl.startsWith("https://"),
-      path: "/admin",
+      // Not "/admin": Remix fetches the console page's data from "/admin.data", outside that path.
+      path: "/",
     },
   };
 }

@@ -65,7 +65,7 @@ describe("sign-in and the session", () => {
     expect(cookie).toMatch(/^admin_session=Fe26\.2\*/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
-    expect(cookie).toMatch(/Path=\/admin/);
+    expect(cookie).toMatch(/Path=\/;/);
     expect(cookie).not.toMatch(/Secure/);
     // The token is nowhere in the cookie, the URL or the page.
     expect(cookie).not.toContain("demo-admin-token");
