@@ -9,6 +9,9 @@ import {
   brandView,
   Journey,
   journeyI18n,
+  linkForPage,
+  NEW_LINK,
+  sendNewLink,
   terminalPage,
   validPost,
   type DoneData,
@@ -24,8 +27,8 @@ export async function activationPage(context: AppLoadContext, request: Request) 
   // The switcher (GET ?lng=) is remembered for the rest of the journey.
   const picked = s.i18n.match(new URL(request.url).searchParams.get("lng"));
   if (picked && picked !== journey.data.lng) journey.set({ lng: picked });
-  const link = await lookupLink(s, journey.data.th);
-  if (link.kind !== "valid") return terminalPage(context, request, link, { journey, headers: await journey.headers() });
+  const link = await linkForPage(s, journey.data.th, journey);
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   const { ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
   const i18n = journeyI18n(context, request, link, journey.data.lng);
@@ -48,6 +51,7 @@ export async function activate(context: AppLoadContext, request: Request) {
   const form = await request.formData();
   const journey = await Journey.open(request, s);
   const tokenHash = journey.data.th;
+  if (form.get("intent") === NEW_LINK) return sendNewLink(context, request, form, journey, tokenHash);
   const link = await lookupLink(s, tokenHash);
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   const { ctx } = link;

@@ -8,12 +8,16 @@
 import { randomBytes } from "node:crypto";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { ClientContext } from "../server/config/load.js";
 import type { Brand } from "../server/config/schema.js";
 import { authorizationUrl, identifierLocked, lookupLink, tokenHashOf, type LinkState } from "../server/invitations/activate.js";
+import { prepareActivation, queueActivation } from "../server/invitations/issue.js";
 import { constantTimeEqual } from "../server/lib/crypto.js";
 import { passwordMap } from "../server/lib/seal.js";
 import { formatExpiry } from "../server/messaging/render.js";
 import type { Services } from "../server/services.js";
+import { getInvitation, rotateInvitationToken, type Invitation } from "../server/store/invitations.js";
 import { editsEmail, isProfileField, PROFILE_FIELDS, type ActivationFormConfig, type ProfileField } from "./activation-form";
 import type { PageI18n } from "./i18n";
 import { chooseLanguage, pageI18n } from "./i18n.server";
@@ -29,6 +33,8 @@ export interface JourneyData {
   /** The portal embeds the journey in an iframe (?embed=1). */
   embed?: boolean;
   csrf?: string;
+  /** "Send me a new link" was pressed for this (now dead) token hash: its page says so. */
+  renewed?: { th: string; invitation: string; store: string };
 }
 
 /** A day: longer than anyone spends on the form, short enough not to linger. */
@@ -170,8 +176,12 @@ export function brandView(b: Brand): BrandView {
 }
 
 /** The page's language and words for an invitation's journey (SPEC section 5, Language). */
-export function journeyI18n(context: AppLoadContext, request: Request, state: Exclude<LinkState, { kind: "invalid" }>, picked?: string) {
-  const { invitation, ctx } = state;
+export function journeyI18n(
+  context: AppLoadContext,
+  request: Request,
+  { invitation, ctx }: { invitation: Invitation; ctx: ClientContext },
+  picked?: string,
+) {
   const lng = chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
   return pageI18n(context, lng, ["journey"], ctx.brand);
 }
@@ -217,54 +227,78 @@ export interface DoneData {
 }
 
 export type Terminal =
-  | { kind: "expired"; canResend: boolean }
+  /** `csrf` when the invitee may ask for a new link; `resent` once they did. */
+  | { kind: "expired"; csrf?: string; resent?: boolean }
   | { kind: "used"; signInUrl: string }
   | { kind: "invalid" }
   | { kind: "tooMany"; retryAfter: number };
 
 const terminalStatus = { expired: 410, used: 410, invalid: 404, tooMany: 429 } as const;
 
-type TerminalCause = Exclude<LinkState, { kind: "valid" }> | { kind: "tooMany"; retryAfter: number };
+/** The expired invitation this browser just asked a new link for (its old token is dead). */
+type Renewed = { kind: "renewed"; invitation: Invitation; ctx: ClientContext };
+type TerminalCause = Exclude<LinkState, { kind: "valid" }> | Renewed | { kind: "tooMany"; retryAfter: number };
+
+/**
+ * A link's state as a page shows it: right after "Send me a new link", the old token no longer
+ * finds its invitation, but this browser is told about the request it made.
+ */
+export async function linkForPage(s: Services, tokenHash: string | undefined, journey: Journey): Promise<LinkState | Renewed> {
+  const link = await lookupLink(s, tokenHash);
+  const renewed = journey.data.renewed;
+  if (!tokenHash || renewed?.th !== tokenHash) return link;
+  // Still expired: no new link went out (the limit, or the client's policy); the page says the same.
+  if (link.kind === "expired") return { kind: "renewed", invitation: link.invitation, ctx: link.ctx };
+  if (link.kind !== "invalid") return link;
+  const invitation = await getInvitation(s.db.kysely, renewed.store, renewed.invitation, s.clock.now());
+  const ctx = invitation && s.tenant.client(invitation.clientId);
+  return invitation && ctx ? { kind: "renewed", invitation, ctx } : link;
+}
 
 /**
  * The page a journey ends on when the link cannot be used: expired (410), already used (410, or
  * 409 for the loser of two submissions), no longer valid (404: unknown, revoked, replaced and
  * malformed alike), too many look-ups (429). Nothing on them tells which case an unknown token is.
  */
-export function terminalPage(
+export async function terminalPage(
   context: AppLoadContext,
   request: Request,
   cause: TerminalCause,
-  o: { journey?: Journey; status?: number; headers?: Headers } = {},
+  o: { journey?: Journey; status?: number } = {},
 ) {
   const s = context.services;
-  const headers = new Headers(o.headers);
-  const picked = o.journey?.data.lng;
+  const headers = new Headers();
+  let journey = o.journey;
   let terminal: Terminal;
   let brand: Brand | undefined;
   let i18n;
-  if (cause.kind === "expired" || cause.kind === "used") {
+  if (cause.kind === "expired" || cause.kind === "used" || cause.kind === "renewed") {
     const { ctx, invitation } = cause;
     context.frameAncestors = ctx.client.frameAncestors;
     brand = ctx.brand;
-    i18n = journeyI18n(context, request, cause, picked);
-    terminal =
-      cause.kind === "used"
-        ? {
-            kind: "used",
-            // No login_hint: whoever holds a used link need not learn whose it was.
-            signInUrl: authorizationUrl(s, ctx, { redirectUri: invitation.redirectUri, locale: i18n.lng, state: o.journey?.data.state }),
-          }
-        : { kind: "expired", canResend: ctx.client.resendInvite };
+    i18n = journeyI18n(context, request, cause, journey?.data.lng);
+    if (cause.kind === "used") {
+      // No login_hint: whoever holds a used link need not learn whose it was.
+      const signInUrl = authorizationUrl(s, ctx, { redirectUri: invitation.redirectUri, locale: i18n.lng, state: journey?.data.state });
+      terminal = { kind: "used", signInUrl };
+    } else if (cause.kind === "renewed") {
+      terminal = { kind: "expired", resent: true };
+    } else if (ctx.client.resendInvite) {
+      journey ??= await Journey.open(request, s);
+      terminal = { kind: "expired", csrf: journey.csrf() };
+    } else {
+      terminal = { kind: "expired" };
+    }
   } else {
-    i18n = pageI18n(context, chooseLanguage(context, request, [picked]), ["journey"]);
+    i18n = pageI18n(context, chooseLanguage(context, request, [journey?.data.lng]), ["journey"]);
     terminal = cause.kind === "tooMany" ? cause : { kind: "invalid" };
     if (cause.kind === "tooMany") headers.set("Retry-After", String(cause.retryAfter));
   }
+  if (journey) for (const cookie of (await journey.headers()).getSetCookie()) headers.append("Set-Cookie", cookie);
   const title = s.i18n.t(i18n.lng, "journey", brand)(`terminal.${terminal.kind}.title`);
   return data<TerminalData>(
     { view: "terminal", terminal, brand: brand && brandView(brand), i18n, title },
-    { status: o.status ?? terminalStatus[terminal.kind], headers },
+    { status: o.status ?? (cause.kind === "renewed" ? 200 : terminalStatus[terminal.kind]), headers },
   );
 }
 
@@ -325,9 +359,9 @@ export async function landingPage(context: AppLoadContext, request: Request, tok
   const s = context.services;
   const wait = await limitTokenLookups(context);
   if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
-  const link = await lookupLink(s, token ? tokenHashOf(token) : undefined);
-  if (link.kind !== "valid") return terminalPage(context, request, link);
   const journey = await Journey.open(request, s);
+  const link = await linkForPage(s, token ? tokenHashOf(token) : undefined, journey);
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   const { invitation, ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
   const i18n = journeyI18n(context, request, link);
@@ -355,10 +389,11 @@ export async function startJourney(context: AppLoadContext, request: Request, to
   const s = context.services;
   const form = await request.formData();
   const journey = await Journey.open(request, s);
+  const tokenHash = token ? tokenHashOf(token) : undefined;
+  if (form.get("intent") === NEW_LINK) return sendNewLink(context, request, form, journey, tokenHash);
   if (!validPost(request, form, journey, s)) return data({ view: "landing-error" as const, formError: "csrf" as const }, { status: 403 });
   const wait = await limitTokenLookups(context);
   if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
-  const tokenHash = token ? tokenHashOf(token) : undefined;
   const link = await lookupLink(s, tokenHash);
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
@@ -374,10 +409,87 @@ export async function smsLink(context: AppLoadContext, request: Request, token: 
   const wait = await limitTokenLookups(context);
   if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
   const tokenHash = token ? tokenHashOf(token) : undefined;
-  const link = await lookupLink(s, tokenHash);
-  if (link.kind !== "valid") return terminalPage(context, request, link);
   const journey = await Journey.open(request, s);
+  const link = await linkForPage(s, tokenHash, journey);
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
   journey.csrf();
   return redirect("/activate", { status: 303, headers: await journey.headers() });
+}
+
+/** The intent of the expired page's form. */
+export const NEW_LINK = "new-link";
+/** New links one invitation may ask for per hour from its expired page. */
+export const NEW_LINKS_PER_HOUR = 3;
+const newLinkLimiters = new WeakMap<Services, RateLimiterMemory>();
+
+async function mayRenew(s: Services, invitationId: string): Promise<boolean> {
+  let limiter = newLinkLimiters.get(s);
+  if (!limiter) newLinkLimiters.set(s, (limiter = new RateLimiterMemory({ points: NEW_LINKS_PER_HOUR, duration: 3600 })));
+  return limiter.consume(invitationId).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * "Send me a new link" on the expired page (SPEC section 8.6): the same invitation gets a fresh
+ * link, sent only to the address or number it was sent to, on the same channel; the old link dies.
+ * At most NEW_LINKS_PER_HOUR an hour per invitation, and only where the client allows resends. The
+ * page says the same whether or not a message went out.
+ */
+export async function sendNewLink(
+  context: AppLoadContext,
+  request: Request,
+  form: FormData,
+  journey: Journey,
+  tokenHash: string | undefined,
+) {
+  const s = context.services;
+  const wait = await limitTokenLookups(context);
+  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
+  const link = await lookupLink(s, tokenHash);
+  if (link.kind === "valid") return redirect(samePage(request), 303);
+  if (link.kind !== "expired") return terminalPage(context, request, link, { journey });
+  if (!validPost(request, form, journey, s)) return terminalPage(context, request, link, { journey, status: 403 });
+  const { invitation, ctx } = link;
+  if (ctx.client.resendInvite && (await mayRenew(s, invitation.id))) {
+    const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
+    const { channel, email, phone, language } = invitation;
+    const prepared = await prepareActivation(s, ctx, { channel, email, phone, language, ...(name ? { name } : {}) });
+    const now = s.clock.now().toISOString();
+    const renewed = await s.db.kysely.transaction().execute(async (trx) => {
+      const rotated = await rotateInvitationToken(trx, invitation.id, {
+        tokenHash: prepared.token.hash,
+        validUntil: prepared.validUntil.toISOString(),
+        now,
+        channel,
+        countResend: true,
+        fromTokenHash: tokenHash,
+      });
+      if (rotated) await queueActivation(trx, s, prepared);
+      return rotated;
+    });
+    if (renewed) {
+      s.worker.kick();
+      s.log.info("invitation.renewed_by_invitee", { invitation: invitation.id, client: ctx.client.clientId });
+    }
+  }
+  // Post/redirect/get: the page that follows says a link may be on its way, in the invitation's words.
+  journey.set({ renewed: { th: tokenHash!, invitation: invitation.id, store: invitation.store } });
+  return redirect(samePage(request), { status: 303, headers: await journey.headers() });
+}
+
+/** The page a form was posted from, to GET it again (without Remix's ?index marker). */
+function samePage(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete("index");
+  return `${url.pathname}${url.search}`;
+}
+
+/** POST /i/<token>: only the expired page's "Send me a new link" posts here. */
+export async function smsLinkAction(context: AppLoadContext, request: Request, token: string | undefined) {
+  const form = await request.formData();
+  const journey = await Journey.open(request, context.services);
+  return sendNewLink(context, request, form, journey, token ? tokenHashOf(token) : undefined);
 }

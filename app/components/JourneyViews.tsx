@@ -51,7 +51,22 @@ export function TerminalView({ page }: { page: TerminalData }) {
       {terminal.kind === "expired" ? (
         <>
           <p>{t("terminal.expired.body")}</p>
-          <p>{t("terminal.expired.askAgain")}</p>
+          {terminal.resent ? (
+            <p className="notice success" role="status">
+              {t("terminal.expired.resent")}
+            </p>
+          ) : terminal.csrf ? (
+            <Form method="post" className="actions">
+              <p>{t("terminal.expired.resendIntro")}</p>
+              <input type="hidden" name="csrf" value={terminal.csrf} />
+              <input type="hidden" name="intent" value="new-link" />
+              <button type="submit" className="button">
+                {t("terminal.expired.resend")}
+              </button>
+            </Form>
+          ) : (
+            <p>{t("terminal.expired.askAgain")}</p>
+          )}
         </>
       ) : null}
       {terminal.kind === "invalid" ? (

@@ -1,10 +1,10 @@
 // GET /i/<token>: the SMS link, straight to the activation screen. The GET never changes an
 // invitation; it puts the token's hash in the journey cookie and 303s to /activate, so the token
 // leaves the address bar. A link that cannot be used gets its page here.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { TerminalView } from "~/components/JourneyViews";
-import { journeyHeaders, smsLink, type TerminalData } from "~/journey.server";
+import { journeyHeaders, smsLink, smsLinkAction, type TerminalData } from "~/journey.server";
 
 export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
 export const headers = journeyHeaders;
@@ -13,6 +13,13 @@ export function loader({ request, context, params }: LoaderFunctionArgs) {
   return smsLink(context, request, params.token);
 }
 
+/** The expired page's "Send me a new link". */
+export function action({ request, context, params }: ActionFunctionArgs) {
+  return smsLinkAction(context, request, params.token);
+}
+
 export default function SmsLink() {
-  return <TerminalView page={useLoaderData() as unknown as TerminalData} />;
+  const page = useLoaderData() as unknown as TerminalData;
+  const result = useActionData() as unknown as TerminalData | undefined;
+  return <TerminalView page={result ?? page} />;
 }

@@ -140,10 +140,19 @@ export async function markExpired(db: Executor, id: string, now: string): Promis
 export async function rotateInvitationToken(
   db: Executor,
   id: string,
-  r: { tokenHash: string; validUntil: string; now: string; channel: "email" | "sms"; countResend: boolean },
+  r: {
+    tokenHash: string;
+    validUntil: string;
+    now: string;
+    channel: "email" | "sms";
+    countResend: boolean;
+    /** Only if this is still the current token: of two simultaneous requests, one rotates. */
+    fromTokenHash?: string;
+  },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("invitations")
+  let query = db.updateTable("invitations");
+  if (r.fromTokenHash) query = query.where("token_hash", "=", r.fromTokenHash);
+  const result = await query
     .set((eb) => ({
       token_hash: r.tokenHash,
       valid_until: r.validUntil,

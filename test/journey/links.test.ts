@@ -182,19 +182,75 @@ it("sends the security headers and lets only the client's origins frame the jour
   expect(to.searchParams.get("state")).toBe("embedded-1");
 });
 
-it("shows an expired link its own page, and a used one a Sign in button", async () => {
+it("shows an expired link its own page, from which the invitee can get a new one", async () => {
   const { link, email } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
   const client = new WebClient(env.server.url);
   const form = await openActivation(client, link);
   clock.advanceHours(24 * 7 + 1);
 
-  const landing = await new WebClient(env.server.url).page(pathOf(link));
-  expect(landing.res.status).toBe(410);
-  expect(textOf(dom(landing.html), "h1")).toBe("Ce lien a expiré");
-  expect(landing.csrf).toBeUndefined();
+  // Expired in the invitation's language; the form started before expiry cannot finish.
   const late = await client.post("/activate", filledForm(form.csrf!, { ...partnerProfile, email }));
   expect(late.status).toBe(410);
   expect((await findAccountByIdentifier(db(), "customers", { email }))?.status).toBe("pending");
+  const visitor = new WebClient(env.server.url);
+  const expired = await visitor.page(pathOf(link));
+  expect(expired.res.status).toBe(410);
+  const page = dom(expired.html);
+  expect(textOf(page, "h1")).toBe("Ce lien a expiré");
+  expect(textOf(page, "main form button")).toBe("M’envoyer un nouveau lien");
+  expect(expired.html).not.toContain(email);
+
+  // Without the page's token nothing is sent.
+  const mails = env.smtp.mails.length;
+  const forged = await new WebClient(env.server.url).post(pathOf(link), { intent: "new-link", csrf: "forged" });
+  expect(forged.status).toBe(403);
+
+  // Send me a new link: the same answer whether or not a message goes out; it goes to the invited address only.
+  const sent = await visitor.post(pathOf(link), { intent: "new-link", csrf: expired.csrf! });
+  expect([sent.status, sent.headers.get("location")]).toEqual([303, pathOf(link)]);
+  const answer = await visitor.page(pathOf(link));
+  expect(answer.res.status).toBe(200);
+  expect(textOf(dom(answer.html), "main [role=status]")).toMatch(/un nouveau lien est en route/);
+  const fresh = await waitForMail(env, email, mails);
+  expect(env.smtp.mails.length).toBe(mails + 1);
+  expect(fresh.subject).toBe("Activez votre compte Acme");
+  expect((await new WebClient(env.server.url).get(pathOf(link))).status).toBe(404);
+  const renewed = await db().selectFrom("invitations").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
+  expect([renewed.status, renewed.resend_count]).toEqual(["pending", 1]);
+  const done = new WebClient(env.server.url);
+  const again = await openActivation(done, fresh.link!);
+  expect((await done.post("/activate", filledForm(again.csrf!, { ...partnerProfile, email }))).status).toBe(303);
+});
+
+it("renews an expired link at most three times an hour, saying the same each time", async () => {
+  let { link, email } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  const answers = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    clock.advanceHours(24 * 7 + 1);
+    const client = new WebClient(env.server.url);
+    const expired = await client.page(pathOf(link));
+    const before = env.smtp.mails.length;
+    const sent = await client.post(pathOf(link), { intent: "new-link", csrf: expired.csrf! });
+    expect(sent.status).toBe(303);
+    answers.add(mainOf((await client.page(pathOf(link))).html));
+    if (i < 3) link = (await waitForMail(env, email, before)).link!;
+    else {
+      await new Promise((r) => setTimeout(r, 500));
+      expect(env.smtp.to(email)).toHaveLength(4);
+    }
+  }
+  expect(answers.size).toBe(1);
+  // The shop's client does not allow resends: its expired page says to ask for a new invitation.
+  const shop = await startJourneyEnv({ clock, tenant: tenantWith((c) => (c.applications[0].clients[0].resendInvite = false)) });
+  try {
+    const { link: shopLink } = await invitedByEmail(shop);
+    clock.advanceHours(24 * 7 + 1);
+    const page = dom((await new WebClient(shop.server.url).page(pathOf(shopLink))).html);
+    expect(page.querySelector("main form")).toBeNull();
+    expect(textOf(page, "main")).toContain("Ask the person or service that invited you");
+  } finally {
+    await shop.close();
+  }
 });
 
 it("limits token look-ups per IP", async () => {
