@@ -1,0 +1,56 @@
+// The activation form's shared schema, on its own: the rules the browser and the action both run.
+import { E164 as API_E164, EMAIL as API_EMAIL } from "../../server/api/pre-register.js";
+import { activationInput, activationSchema, E164, EMAIL, parseActivation, type ActivationFormConfig } from "../../app/activation-form.js";
+
+const config = (o: Partial<ActivationFormConfig> = {}): ActivationFormConfig => ({
+  fields: [
+    { name: "firstName", required: true },
+    { name: "mobileNumber", required: false },
+  ],
+  password: { minLength: 12, maxLength: 64 },
+  identifier: { kind: "email", value: "ada@example.com", locked: true },
+  ...o,
+});
+
+function submit(cfg: ActivationFormConfig, fields: Record<string, string>) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return parseActivation(form, activationSchema(cfg));
+}
+
+const valid = { firstName: "Ada", password: "correct horse battery", confirmPassword: "correct horse battery", acceptTerms: "on", acceptPrivacy: "on" };
+
+it("uses the pre-register API's email and phone rules", () => {
+  expect(EMAIL.source).toBe(API_EMAIL.source);
+  expect(E164.source).toBe(API_E164.source);
+});
+
+it("answers with error codes, every problem at once", () => {
+  const result = submit(config(), { firstName: "   ", mobileNumber: "0612", password: "short", confirmPassword: "other" });
+  expect(result.status).toBe("error");
+  expect(result.error).toEqual({
+    firstName: ["required"],
+    mobileNumber: ["phone"],
+    password: ["passwordTooShort"],
+    confirmPassword: ["passwordMismatch"],
+    acceptTerms: ["termsRequired"],
+    acceptPrivacy: ["privacyRequired"],
+  });
+  expect(submit(config(), { ...valid, password: "x".repeat(65), confirmPassword: "x".repeat(65) }).error).toEqual({ password: ["passwordTooLong"] });
+  expect(submit(config(), { ...valid, confirmPassword: "" }).error).toEqual({ confirmPassword: ["confirmRequired"] });
+});
+
+it("trims text, leaves out empty optional fields, and never takes an email when the identifier is locked", () => {
+  const result = submit(config(), { ...valid, firstName: "  Ada ", mobileNumber: "", email: "evil@example.com" });
+  expect(result.status).toBe("success");
+  const input = activationInput(config(), result.status === "success" ? result.value! : {});
+  expect(input).toEqual({ password: valid.password, profile: { firstName: "Ada" }, email: null });
+});
+
+it("requires a valid email when the invitee may choose one", () => {
+  const open = config({ identifier: { kind: "email", value: "ada@example.com", locked: false } });
+  expect(submit(open, valid).error).toEqual({ email: ["required"] });
+  expect(submit(open, { ...valid, email: "not an email" }).error).toEqual({ email: ["email"] });
+  const result = submit(open, { ...valid, email: " grace@example.com " });
+  expect(activationInput(open, result.status === "success" ? result.value! : {}).email).toBe("grace@example.com");
+});
