@@ -71,6 +71,27 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
   const now = s.clock.now();
   const nowIso = now.toISOString();
   const id = randomUUID();
+  const invitation: Invitation = {
+    id,
+    store: store.name,
+    email: input.email,
+    phone: null,
+    channel: "email",
+    source: "admin",
+    clientId: ctx.client.clientId,
+    redirectUri: null,
+    organization: checked.organization?.id ?? null,
+    roles: checked.roles,
+    groups: checked.groups,
+    language: input.language,
+    metadata: input.metadata,
+    status: "pending",
+    sent: prepared ? nowIso : null,
+    validUntil: validUntil.toISOString(),
+    resendCount: 0,
+    accountId: null,
+    createdAt: nowIso,
+  };
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
       const pending = await findPendingInvitation(trx, store.name, { email: input.email });
@@ -84,30 +105,12 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
         const existing = await findAccountByIdentifier(trx, store.name, { email: input.email });
         if (existing) throw new Conflict({ kind: "account-exists" });
       }
-      const inserted = await insertInvitation(trx, {
-        id,
-        store: store.name,
-        email: input.email,
-        phone: null,
-        channel: "email",
-        source: "admin",
-        clientId: ctx.client.clientId,
-        redirectUri: null,
-        organization: checked.organization?.id ?? null,
-        roles: checked.roles,
-        groups: checked.groups,
-        language: input.language,
-        metadata: input.metadata,
-        sent: prepared ? nowIso : null,
-        validUntil: validUntil.toISOString(),
-        accountId: null,
-        tokenHash: token.hash,
-        now: nowIso,
-      });
+      const inserted = await insertInvitation(trx, { ...invitation, tokenHash: token.hash, now: nowIso });
       if (!inserted) {
         // A concurrent request invited the same email a moment ago: the database kept one.
         const winner = await findPendingInvitation(trx, store.name, { email: input.email });
-        throw new Conflict(winner ? { kind: "pending-exists", conflictingId: winner.id } : { kind: "account-exists" });
+        if (!winner) throw new Error("the invitation insert conflicted with no pending invitation");
+        throw new Conflict({ kind: "pending-exists", conflictingId: winner.id });
       }
       if (prepared) await queueActivation(trx, s, prepared);
     });
@@ -121,7 +124,6 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
   }
   if (prepared) s.worker.kick();
   s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, sent: !!prepared });
-  const invitation = (await getInvitation(s.db.kysely, store.name, id, s.clock.now()))!;
   return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: s.links.journey(token.token) }) };
 }
 
