@@ -25,6 +25,12 @@ async function linkState(s: TestServer, link: string) {
   return (await lookupLink(s.services, tokenHashOf(tokenOf(link)))).kind;
 }
 
+/** What the invitee sees when opening the link: the journey's page. */
+async function openLink(link: string) {
+  const res = await fetch(link, { redirect: "manual" });
+  return { status: res.status, text: (await res.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ") };
+}
+
 beforeAll(async () => {
   smtp = await startSmtp();
   // A second store, to show that an invitation id of one store is not found through another.
@@ -363,6 +369,12 @@ describe("resend", () => {
       expect(mails[1]!.link).not.toBe(first!.link);
       expect(await linkState(local, first!.link!)).toBe("invalid");
       expect(await linkState(local, mails[1]!.link!)).toBe("valid");
+      const old = await openLink(first!.link!);
+      expect(old.status).toBe(404);
+      expect(old.text).toContain("This link is no longer valid");
+      const fresh = await openLink(mails[1]!.link!);
+      expect(fresh.status).toBe(200);
+      expect(fresh.text).toContain("Activate Account");
 
       const twice = await api(local.url, `${INVITE}/${inv.id}/resend`, { body: {} });
       expect(twice.body.resendCount).toBe(2);
@@ -448,6 +460,9 @@ describe("revoke", () => {
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
     expect(await linkState(server, mail!.link!)).toBe("invalid");
+    const page = await openLink(mail!.link!);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain("This link is no longer valid");
     expect((await api(server.url, `${INVITE}/${inv.id}`)).status).toBe(404);
     expect((await api(server.url, `${INVITE}?email=${encodeURIComponent(email)}`)).body.total).toBe(0);
     expect((await api(server.url, `${INVITE}/${inv.id}`, { method: "DELETE" })).status).toBe(404);
