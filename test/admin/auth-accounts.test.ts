@@ -3,14 +3,17 @@
 import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { accountSchema } from "../../server/api/admin/schemas.js";
 import { DEMO_READONLY_TOKEN, secretHash, tenantWith } from "../support/config.js";
+import { createLogger } from "../../server/lib/logger.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { api, countRows, createInvitation, partnerInvite, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
 
 let server: TestServer;
+const logLines: string[] = [];
 const WRITE_ONLY_TOKEN = "write-only-token-0123456789abcdef";
 
 beforeAll(async () => {
   server = await startTestServer({
+    log: createLogger((line) => logLines.push(line)),
     tenant: tenantWith((c) => {
       c.adminTokens.push({ name: "writer", hash: secretHash(WRITE_ONLY_TOKEN), scopes: ["write:account"] });
       c.identityStores.push({ name: "staff", identifiers: ["EMAIL"] });
@@ -204,5 +207,21 @@ describe("OpenAPI document", () => {
     expect(Object.keys(inv).sort()).toEqual(Object.keys(documented.properties).sort());
     for (const key of documented.required) expect(inv).toHaveProperty(key);
     expect(documented.properties.status.enum).toEqual(["pending", "done", "expired"]);
+  });
+});
+
+describe("logs", () => {
+  test("admin actions are logged by id, never with the email, the link or the token", async () => {
+    const email = uniqueEmail("logged");
+    const inv = await createInvitation(server, shopInvite({ email, sendEmail: false }));
+    const resent = await api(server.url, `${STORE_PATH}/invite/${inv.id}/resend`, { body: { sendEmail: false } });
+    await api(server.url, `${STORE_PATH}/invite/${inv.id}`, { method: "DELETE" });
+    await api(server.url, `${STORE_PATH}/invite`, { token: "a-wrong-token-for-the-logs" });
+    const log = logLines.join("\n");
+    expect(log).toContain(`"event":"admin.invitation_created","invitation":"${inv.id}"`);
+    expect(log).toContain("admin.invitation_resent");
+    expect(log).toContain("admin.invitation_revoked");
+    for (const secret of [email, email.split("@")[0]!, tokenOf(inv.invitationUrl), tokenOf(resent.body.invitationUrl), "demo-admin-token", "a-wrong-token"])
+      expect(log).not.toContain(secret);
   });
 });

@@ -18,7 +18,13 @@ test("the service's field names land on the form's fields", () => {
 
 test("error messages are keys of the admin locale pack", async () => {
   const { default: en } = await import("../../locales/en-US/admin.json", { with: { type: "json" } });
-  const result = inviteFormSchema.safeParse({ email: "x", language: "english", firstName: "y".repeat(201) });
+  const result = inviteFormSchema.safeParse({
+    email: ["a@example.com", "b@example.com"],
+    language: "english",
+    organization: 7,
+    groups: Array.from({ length: 51 }, (_, i) => `g${i}`),
+    firstName: "y".repeat(201),
+  });
   expect(result.success).toBe(false);
   const get = (path: string) => path.split(".").reduce<any>((o, k) => o?.[k], en);
   for (const issue of result.error!.issues) expect(typeof get(issue.message), issue.message).toBe("string");

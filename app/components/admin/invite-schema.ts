@@ -8,7 +8,8 @@ import { z } from "zod";
 export const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 export const LANGUAGE = /^[a-z]{2}-[A-Z]{2}$/;
 
-const optionalText = z.string().trim().max(200, "errors.tooLong").optional();
+const optionalText = z.string({ error: "errors.invalid" }).trim().max(200, "errors.tooLong").optional();
+const optionalRef = z.string({ error: "errors.invalid" }).max(64, "errors.tooLong").optional();
 
 export const PERSONAL_FIELDS = ["firstName", "lastName", "companyName", "jobTitle"] as const;
 
@@ -20,11 +21,14 @@ export const inviteFormSchema = z.object({
     .regex(EMAIL, "errors.email"),
   language: z.string({ error: "errors.languageRequired" }).regex(LANGUAGE, "errors.language"),
   /** Empty: "No organization". */
-  organization: z.string().max(64).optional(),
-  clientId: z.string({ error: "errors.clientRequired" }).max(64),
+  organization: optionalRef,
+  clientId: z.string({ error: "errors.clientRequired" }).max(64, "errors.tooLong"),
   /** Empty: no role. */
-  role: z.string().max(64).optional(),
-  groups: z.array(z.string().max(64)).max(50).optional(),
+  role: optionalRef,
+  groups: z
+    .array(z.string({ error: "errors.invalid" }).max(64, "errors.tooLong"), { error: "errors.invalid" })
+    .max(50, "errors.tooMany")
+    .optional(),
   firstName: optionalText,
   lastName: optionalText,
   companyName: optionalText,
