@@ -4,9 +4,10 @@
 // error codes, translated by the page (journey:errors.<code>), so client and server say the same
 // words in the invitee's language.
 //
-// Weight: zod/mini, and conform's own `parse` rather than @conform-to/zod's parseWithZod, whose
-// form-value coercion imports classic zod (about 18 kB gzip in the browser). parseActivation does
-// the one coercion these fields need (an empty value is a missing value) and serves both sides.
+// Weight: zod/mini, and nothing from @conform-to/zod, whose index reaches classic zod through its
+// form-value coercion (about 18 kB gzip, and more once another route's classic zod shares the
+// chunk). parseActivation does the one coercion these fields need (an empty value is a missing
+// value) with conform's own `parse`, and activationConstraint states the native attributes.
 import { parse } from "@conform-to/react";
 import * as z from "zod/mini";
 import type { ProfileFieldName } from "../server/config/schema";
@@ -98,6 +99,16 @@ export function activationSchema(cfg: ActivationFormConfig) {
       when: (payload) => typeof (payload.value as Record<string, unknown>)?.confirmPassword === "string",
     }),
   );
+}
+
+/** The inputs' native attributes (required, lengths), from the same configuration as the schema. */
+export function activationConstraint(cfg: ActivationFormConfig) {
+  const constraint: Record<string, { required?: boolean; minLength?: number; maxLength?: number }> = {};
+  if (editsEmail(cfg)) constraint.email = { required: true, maxLength: EMAIL_MAX };
+  for (const { name, required } of cfg.fields) constraint[name] = { required, maxLength: TEXT_MAX };
+  constraint.password = { required: true, ...cfg.password };
+  for (const name of ["confirmPassword", "acceptTerms", "acceptPrivacy"]) constraint[name] = { required: true };
+  return constraint;
 }
 
 /** The form data through the schema, as a conform submission; used by the page and the action. */

@@ -4,11 +4,10 @@
 // renders the server's verdict when JavaScript is off; either way errors sit next to their field
 // and in a summary at the top.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { activationSchema, editsEmail, EMAIL_MAX, parseActivation, PROFILE_FIELDS, TEXT_MAX } from "~/activation-form";
+import { activationConstraint, activationSchema, editsEmail, EMAIL_MAX, parseActivation, PROFILE_FIELDS, TEXT_MAX } from "~/activation-form";
 import type { FormPageData } from "~/journey.server";
 import { CheckboxField, ErrorSummary, Field, type SummaryItem } from "./forms";
 
@@ -25,11 +24,12 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   const { t } = useTranslation("journey");
   const { config, defaults } = page;
   const schema = useMemo(() => activationSchema(config), [config]);
+  const constraint = useMemo(() => activationConstraint(config), [config]);
   const [form, fields] = useForm({
     id: "activate",
     lastResult,
     defaultValue: defaults,
-    constraint: getZodConstraint(schema),
+    constraint,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseActivation(formData, schema),
