@@ -2,21 +2,69 @@
 // cookie, and its submission: the shared schema again (the browser's verdict is never trusted),
 // then acceptInvitation() and the 303 to the authorization endpoint.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { acceptInvitation, lookupLink } from "../server/invitations/activate.js";
-import { activationInput, activationSchema, parseActivation } from "./activation-form";
+import { acceptInvitation, identifierLocked, lookupLink, type LinkState } from "../server/invitations/activate.js";
 import {
-  activationForm,
+  activationInput,
+  activationSchema,
+  editsEmail,
+  isProfileField,
+  parseActivation,
+  PROFILE_FIELDS,
+  type ActivationFormConfig,
+  type ProfileField,
+} from "./activation-form";
+import {
   brandView,
   Journey,
   journeyI18n,
   linkForPage,
-  NEW_LINK,
-  sendNewLink,
   terminalPage,
   validPost,
   type DoneData,
   type FormPageData,
 } from "./journey.server";
+import { NEW_LINK, sendNewLink } from "./links.server";
+
+/** Names the admin API's metadata uses for fields the form calls otherwise (SPEC section 4). */
+const METADATA_ALIASES: Record<string, ProfileField> = { givenName: "firstName", familyName: "lastName" };
+
+/**
+ * The activation form of an invitation: the fields the client requires plus those the invitation
+ * pre-fills, the store's password policy, and the identifier, locked unless the application lets
+ * the invitee register with another email (a phone number is always locked).
+ */
+export function activationForm(link: Extract<LinkState, { kind: "valid" }>): {
+  config: ActivationFormConfig;
+  defaults: Record<string, string>;
+} {
+  const { invitation, ctx, account } = link;
+  const prefill: Record<string, string> = {};
+  const known = { ...account?.profile, ...invitation.metadata };
+  for (const [key, value] of Object.entries(known)) {
+    const name = METADATA_ALIASES[key];
+    if (name && typeof value === "string" && !known[name]) prefill[name] = value;
+  }
+  for (const [key, value] of Object.entries(known)) if (isProfileField(key) && typeof value === "string") prefill[key] = value;
+
+  const kind = invitation.email ? "email" : "phone";
+  const required = new Set<string>(ctx.client.requiredProfileFields);
+  const fields = (Object.keys(PROFILE_FIELDS) as ProfileField[])
+    .filter((name) => (required.has(name) || prefill[name]) && !(name === "mobileNumber" && kind === "phone"))
+    .map((name) => ({ name, required: required.has(name) }));
+  const config: ActivationFormConfig = {
+    fields,
+    password: { minLength: ctx.store.passwordPolicy.minLength, maxLength: ctx.store.passwordPolicy.maxLength },
+    identifier: {
+      kind,
+      value: (kind === "email" ? invitation.email : invitation.phone) ?? "",
+      locked: kind === "phone" || identifierLocked(ctx),
+    },
+  };
+  const defaults: Record<string, string> = {};
+  for (const { name } of fields) if (prefill[name]) defaults[name] = prefill[name];
+  if (editsEmail(config)) defaults.email = config.identifier.value;
+  return { config, defaults };
+}
 
 /** Never sent back to the browser after an error. */
 const HIDDEN_FIELDS = ["password", "confirmPassword"];

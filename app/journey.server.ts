@@ -1,24 +1,23 @@
 // The invitee journey on the server (SPEC sections 5 and 6): the journey cookie, CSRF, the journey
-// URL's parameters, the per-IP limit on token look-ups, and the pages every journey route can end on.
+// URL's parameters, the per-IP limit on token look-ups, the brand and language of its pages, and
+// the pages every journey route can end on. The routes' loaders and actions are in
+// links.server.ts (the links in messages) and activation.server.ts (the form).
 //
 // The link token is only ever in the URL of the first request. From then on the journey cookie
 // (iron-session: sealed, HttpOnly, SameSite=Lax, Secure under https) carries the token's hash, the
 // language the invitee picked, the portal's `state`, whether the page is embedded, and the CSRF
 // token that every form of the journey posts back.
 import { randomBytes } from "node:crypto";
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
 import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { ClientContext } from "../server/config/load.js";
 import type { Brand } from "../server/config/schema.js";
-import { authorizationUrl, identifierLocked, lookupLink, tokenHashOf, type LinkState } from "../server/invitations/activate.js";
-import { prepareActivation, queueActivation } from "../server/invitations/issue.js";
+import { authorizationUrl, lookupLink, type LinkState } from "../server/invitations/activate.js";
 import { constantTimeEqual } from "../server/lib/crypto.js";
 import { passwordMap } from "../server/lib/seal.js";
-import { formatExpiry } from "../server/messaging/render.js";
 import type { Services } from "../server/services.js";
-import { getInvitation, rotateInvitationToken, type Invitation } from "../server/store/invitations.js";
-import { editsEmail, isProfileField, PROFILE_FIELDS, type ActivationFormConfig, type ProfileField } from "./activation-form";
+import { getInvitation, type Invitation } from "../server/store/invitations.js";
+import type { ActivationFormConfig } from "./activation-form";
 import type { PageI18n } from "./i18n";
 import { chooseLanguage, pageI18n } from "./i18n.server";
 import { isSameOriginPost } from "./security.server";
@@ -308,188 +307,4 @@ export function journeyHeaders({ loaderHeaders, actionHeaders }: { loaderHeaders
   const retry = actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
   if (retry) headers.set("Retry-After", retry);
   return headers;
-}
-
-/** Names the admin API's metadata uses for fields the form calls otherwise (SPEC section 4). */
-const METADATA_ALIASES: Record<string, ProfileField> = { givenName: "firstName", familyName: "lastName" };
-
-/**
- * The activation form of an invitation: the fields the client requires plus those the invitation
- * pre-fills, the store's password policy, and the identifier, locked unless the application lets
- * the invitee register with another email (a phone number is always locked).
- */
-export function activationForm(link: Extract<LinkState, { kind: "valid" }>): {
-  config: ActivationFormConfig;
-  defaults: Record<string, string>;
-} {
-  const { invitation, ctx, account } = link;
-  const prefill: Record<string, string> = {};
-  const known = { ...account?.profile, ...invitation.metadata };
-  for (const [key, value] of Object.entries(known)) {
-    const name = METADATA_ALIASES[key];
-    if (name && typeof value === "string" && !known[name]) prefill[name] = value;
-  }
-  for (const [key, value] of Object.entries(known)) if (isProfileField(key) && typeof value === "string") prefill[key] = value;
-
-  const kind = invitation.email ? "email" : "phone";
-  const required = new Set<string>(ctx.client.requiredProfileFields);
-  const fields = (Object.keys(PROFILE_FIELDS) as ProfileField[])
-    .filter((name) => (required.has(name) || prefill[name]) && !(name === "mobileNumber" && kind === "phone"))
-    .map((name) => ({ name, required: required.has(name) }));
-  const config: ActivationFormConfig = {
-    fields,
-    password: { minLength: ctx.store.passwordPolicy.minLength, maxLength: ctx.store.passwordPolicy.maxLength },
-    identifier: {
-      kind,
-      value: (kind === "email" ? invitation.email : invitation.phone) ?? "",
-      locked: kind === "phone" || identifierLocked(ctx),
-    },
-  };
-  const defaults: Record<string, string> = {};
-  for (const { name } of fields) if (prefill[name]) defaults[name] = prefill[name];
-  if (editsEmail(config)) defaults.email = config.identifier.value;
-  return { config, defaults };
-}
-
-/**
- * The email landing page (GET /invite/<token>, GET /invite?login_hint=): the brand, a welcome and
- * one Activate Account button. Reads only: mail scanners open these links.
- */
-export async function landingPage(context: AppLoadContext, request: Request, token: string | undefined) {
-  const s = context.services;
-  const wait = await limitTokenLookups(context);
-  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
-  const journey = await Journey.open(request, s);
-  const link = await linkForPage(s, token ? tokenHashOf(token) : undefined, journey);
-  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
-  const { invitation, ctx } = link;
-  context.frameAncestors = ctx.client.frameAncestors;
-  const i18n = journeyI18n(context, request, link);
-  const t = s.i18n.t(i18n.lng, "journey", ctx.brand);
-  const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
-  return data<LandingData>(
-    {
-      view: "landing",
-      brand: brandView(ctx.brand),
-      i18n,
-      title: t("landing.title", { brand: ctx.brand.name }),
-      name: typeof name === "string" ? name : null,
-      validUntil: formatExpiry(invitation.validUntil, i18n.lng),
-      csrf: journey.csrf(),
-    },
-    { headers: await journey.headers() },
-  );
-}
-
-/**
- * Activate Account pressed: check the link again, start the journey (the token's hash in the
- * cookie, with the URL's lng, state and embed) and leave the token's URL with a 303.
- */
-export async function startJourney(context: AppLoadContext, request: Request, token: string | undefined) {
-  const s = context.services;
-  const form = await request.formData();
-  const journey = await Journey.open(request, s);
-  const tokenHash = token ? tokenHashOf(token) : undefined;
-  if (form.get("intent") === NEW_LINK) return sendNewLink(context, request, form, journey, tokenHash);
-  if (!validPost(request, form, journey, s)) return data({ view: "landing-error" as const, formError: "csrf" as const }, { status: 403 });
-  const wait = await limitTokenLookups(context);
-  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
-  const link = await lookupLink(s, tokenHash);
-  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
-  journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
-  return redirect("/activate", { status: 303, headers: await journey.headers() });
-}
-
-/**
- * The SMS link (GET /i/<token>): straight on to the activation screen. The GET changes no
- * invitation; it starts the journey cookie and 303s to /activate so the token leaves the URL.
- */
-export async function smsLink(context: AppLoadContext, request: Request, token: string | undefined) {
-  const s = context.services;
-  const wait = await limitTokenLookups(context);
-  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
-  const tokenHash = token ? tokenHashOf(token) : undefined;
-  const journey = await Journey.open(request, s);
-  const link = await linkForPage(s, tokenHash, journey);
-  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
-  journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
-  journey.csrf();
-  return redirect("/activate", { status: 303, headers: await journey.headers() });
-}
-
-/** The intent of the expired page's form. */
-export const NEW_LINK = "new-link";
-/** New links one invitation may ask for per hour from its expired page. */
-export const NEW_LINKS_PER_HOUR = 3;
-const newLinkLimiters = new WeakMap<Services, RateLimiterMemory>();
-
-async function mayRenew(s: Services, invitationId: string): Promise<boolean> {
-  let limiter = newLinkLimiters.get(s);
-  if (!limiter) newLinkLimiters.set(s, (limiter = new RateLimiterMemory({ points: NEW_LINKS_PER_HOUR, duration: 3600 })));
-  return limiter.consume(invitationId).then(
-    () => true,
-    () => false,
-  );
-}
-
-/**
- * "Send me a new link" on the expired page (SPEC section 8.6): the same invitation gets a fresh
- * link, sent only to the address or number it was sent to, on the same channel; the old link dies.
- * At most NEW_LINKS_PER_HOUR an hour per invitation, and only where the client allows resends. The
- * page says the same whether or not a message went out.
- */
-export async function sendNewLink(
-  context: AppLoadContext,
-  request: Request,
-  form: FormData,
-  journey: Journey,
-  tokenHash: string | undefined,
-) {
-  const s = context.services;
-  const wait = await limitTokenLookups(context);
-  if (wait) return terminalPage(context, request, { kind: "tooMany", retryAfter: wait });
-  const link = await lookupLink(s, tokenHash);
-  if (link.kind === "valid") return redirect(samePage(request), 303);
-  if (link.kind !== "expired") return terminalPage(context, request, link, { journey });
-  if (!validPost(request, form, journey, s)) return terminalPage(context, request, link, { journey, status: 403 });
-  const { invitation, ctx } = link;
-  if (ctx.client.resendInvite && (await mayRenew(s, invitation.id))) {
-    const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
-    const { channel, email, phone, language } = invitation;
-    const prepared = await prepareActivation(s, ctx, { channel, email, phone, language, ...(name ? { name } : {}) });
-    const now = s.clock.now().toISOString();
-    const renewed = await s.db.kysely.transaction().execute(async (trx) => {
-      const rotated = await rotateInvitationToken(trx, invitation.id, {
-        tokenHash: prepared.token.hash,
-        validUntil: prepared.validUntil.toISOString(),
-        now,
-        channel,
-        countResend: true,
-        fromTokenHash: tokenHash,
-      });
-      if (rotated) await queueActivation(trx, s, prepared);
-      return rotated;
-    });
-    if (renewed) {
-      s.worker.kick();
-      s.log.info("invitation.renewed_by_invitee", { invitation: invitation.id, client: ctx.client.clientId });
-    }
-  }
-  // Post/redirect/get: the page that follows says a link may be on its way, in the invitation's words.
-  journey.set({ renewed: { th: tokenHash!, invitation: invitation.id, store: invitation.store } });
-  return redirect(samePage(request), { status: 303, headers: await journey.headers() });
-}
-
-/** The page a form was posted from, to GET it again (without Remix's ?index marker). */
-function samePage(request: Request): string {
-  const url = new URL(request.url);
-  url.searchParams.delete("index");
-  return `${url.pathname}${url.search}`;
-}
-
-/** POST /i/<token>: only the expired page's "Send me a new link" posts here. */
-export async function smsLinkAction(context: AppLoadContext, request: Request, token: string | undefined) {
-  const form = await request.formData();
-  const journey = await Journey.open(request, context.services);
-  return sendNewLink(context, request, form, journey, token ? tokenHashOf(token) : undefined);
 }

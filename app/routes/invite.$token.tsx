@@ -4,7 +4,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { LandingView, TerminalView } from "~/components/JourneyViews";
-import { journeyHeaders, landingPage, startJourney, type LandingData, type TerminalData } from "~/journey.server";
+import { journeyHeaders, type LandingData, type TerminalData } from "~/journey.server";
+import { landingPage, startJourney } from "~/links.server";
 
 export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
 export const headers = journeyHeaders;

@@ -1,7 +1,8 @@
 // GET /invite?login_hint=<JWT>: the brand portal forwards the login_hint from the invitation link
 // (SPEC section 6); it is verified, and then this is the same landing page as /invite/<token>.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { journeyHeaders, landingPage, startJourney } from "~/journey.server";
+import { journeyHeaders } from "~/journey.server";
+import { landingPage, startJourney } from "~/links.server";
 import { Landing } from "./invite.$token";
 
 export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
