@@ -253,6 +253,22 @@ it("renews an expired link at most three times an hour, saying the same each tim
   }
 });
 
+it("marks the journey cookie Secure and __Host- when PUBLIC_URL is https", async () => {
+  const secure = await startJourneyEnv({ env: { PUBLIC_URL: "https://journey.acme.example" } });
+  try {
+    const { link } = await invitedByEmail(secure);
+    expect(link.startsWith("https://journey.acme.example/invite/")).toBe(true);
+    const client = new WebClient(secure.server.url);
+    const landing = await client.page(pathOf(link));
+    expect(landing.res.headers.get("strict-transport-security")).toContain("max-age=");
+    const started = await client.post(pathOf(link), { csrf: landing.csrf! });
+    expect(started.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect((await client.page("/activate")).res.status).toBe(200);
+  } finally {
+    await secure.close();
+  }
+});
+
 it("limits token look-ups per IP", async () => {
   const limited = await startJourneyEnv();
   try {
