@@ -71,7 +71,14 @@ export class Journey {
 
   static async open(request: Request, s: Services): Promise<Journey> {
     const sink = new Response(null);
-    return new Journey(await getIronSession<JourneyData>(request, sink, sessionOptions(s)), sink);
+    try {
+      return new Journey(await getIronSession<JourneyData>(request, sink, sessionOptions(s)), sink);
+    } catch {
+      // A cookie iron cannot even parse is not ours: start afresh, as for an expired or forged one.
+      const headers = new Headers(request.headers);
+      headers.delete("cookie");
+      return new Journey(await getIronSession<JourneyData>(new Request(request.url, { headers }), sink, sessionOptions(s)), sink);
+    }
   }
 
   /** The CSRF token forms post back, made on first use. */

@@ -151,6 +151,18 @@ it("changes nothing when every link is merely opened, as mail scanners do", asyn
   expect(await snapshot()).toEqual(before);
 });
 
+it("treats a journey cookie it did not seal as no journey at all", async () => {
+  const { link } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  for (const forged of ["garbage", "Fe26.2*1*a*b*c*d*e*f~2", "Fe26.2*1*%%*b*c*0*e*f~2", "Fe26.2**********~9"]) {
+    const client = new WebClient(env.server.url);
+    client.cookies.set("journey", forged);
+    expect((await client.get("/activate")).status).toBe(404);
+    const landing = await client.page(pathOf(link));
+    expect(landing.res.status).toBe(200);
+    expect((await client.post(pathOf(link), { csrf: landing.csrf! })).status).toBe(303);
+  }
+});
+
 it("sends the security headers and lets only the client's origins frame the journey", async () => {
   const { link } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
   const partner = await new WebClient(env.server.url).get(pathOf(link));
