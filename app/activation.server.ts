@@ -101,7 +101,8 @@ export async function activate(context: AppLoadContext, request: Request) {
   const tokenHash = journey.data.th;
   if (form.get("intent") === NEW_LINK) return sendNewLink(context, request, form, journey, tokenHash);
   const link = await lookupLink(s, tokenHash);
-  if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
+  // A submission for an invitation already activated conflicts with it (409), however late it came.
+  if (link.kind !== "valid") return terminalPage(context, request, link, { journey, status: link.kind === "used" ? 409 : undefined });
   const { ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
   const { config } = activationForm(link);

@@ -263,7 +263,7 @@ export async function linkForPage(s: Services, tokenHash: string | undefined, jo
 
 /**
  * The page a journey ends on when the link cannot be used: expired (410), already used (410, or
- * 409 for the loser of two submissions), no longer valid (404: unknown, revoked, replaced and
+ * 409 to a form submitted for it), no longer valid (404: unknown, revoked, replaced and
  * malformed alike), too many look-ups (429). Nothing on them tells which case an unknown token is.
  */
 export async function terminalPage(

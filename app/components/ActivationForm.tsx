@@ -4,7 +4,7 @@
 // renders the server's verdict when JavaScript is off; either way errors sit next to their field
 // and in a summary at the top.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { activationConstraint, activationSchema, editsEmail, EMAIL_MAX, parseActivation, PROFILE_FIELDS, TEXT_MAX } from "~/activation-form";
@@ -65,6 +65,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
     if (hasErrors) document.getElementById("error-summary")?.focus();
   }, [lastResult, t]);
 
+  const submitting = useNavigation().state === "submitting";
   const { identifier } = config;
   const identifierLabel = identifier.kind === "email" ? t("activate.identifierEmail") : t("activate.identifierPhone");
   const optional = t("activate.optional");
@@ -73,7 +74,10 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
     <>
       <h1>{page.title}</h1>
       <p>{t("activate.intro")}</p>
-      <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={formErrors} />
+      {/* Field errors show as one types; the summary, once a submission was refused. */}
+      {form.status === "error" ? (
+        <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={formErrors} />
+      ) : null}
       <p className="hint">{t("activate.requiredNote")}</p>
       <Form method="post" {...getFormProps(form)} noValidate>
         <input type="hidden" name="csrf" value={page.csrf} />
@@ -158,7 +162,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
 
         <div className="actions">
           <button type="submit" className="button block">
-            {t("activate.submit")}
+            {submitting ? t("activate.submitting") : t("activate.submit")}
           </button>
         </div>
       </Form>
