@@ -57,6 +57,11 @@ async function signIn(page: Page, opts: { wrongFirst?: boolean } = {}) {
   await page.getByRole("heading", { name: "Identity stores", level: 1 }).waitFor();
 }
 
+/** The invite form is hydrated once its no-JavaScript "Update the lists" button is gone. */
+async function waitForHydratedForm(page: Page) {
+  await page.getByRole("button", { name: "Update the lists for this organization" }).waitFor({ state: "detached", timeout: 15_000 });
+}
+
 async function waitForMail(email: string) {
   const deadline = Date.now() + 15_000;
   while (!smtp.to(email).length) {
@@ -78,6 +83,7 @@ test("invite into an organization, accept in a second browser, see Done and the 
 
   await page.getByRole("link", { name: "Invite customer" }).click();
   await page.getByRole("heading", { name: "Invite customer", level: 2 }).waitFor();
+  await waitForHydratedForm(page);
   await expectAccessible(page);
 
   const email = `e2e-${Date.now()}@example.com`;
@@ -85,10 +91,10 @@ test("invite into an organization, accept in a second browser, see Done and the 
   await page.getByLabel("Language").selectOption("en-US");
   const client = page.getByLabel("Client");
   // No organization: the non-organizational OAuth2 client only.
-  await expect.poll(() => client.locator("option").allTextContents()).toEqual(["Choose a client", "Shop (shop-web)"]);
+  await expect.poll(() => client.locator("option").allTextContents(), { timeout: 10_000 }).toEqual(["Choose a client", "Shop (shop-web)"]);
   await page.getByLabel("Organization").selectOption("northwind");
   // The list follows the choice at once (JavaScript), now the organizational client only.
-  await expect.poll(() => client.locator("option").allTextContents()).toEqual(["Choose a client", "Partner portal (partner-portal)"]);
+  await expect.poll(() => client.locator("option").allTextContents(), { timeout: 10_000 }).toEqual(["Choose a client", "Partner portal (partner-portal)"]);
   await client.selectOption("partner-portal");
   await page.getByLabel("Role").selectOption("buyer");
   await page.getByLabel("Newsletter").check();
@@ -98,7 +104,7 @@ test("invite into an organization, accept in a second browser, see Done and the 
   await page.getByRole("button", { name: "Send invite" }).click();
 
   await page.getByText(`Invitation sent to ${email}.`).waitFor();
-  await expect.poll(() => page.locator(".badge").first().textContent()).toBe("Pending");
+  await expect.poll(() => page.locator(".badge").first().textContent(), { timeout: 10_000 }).toBe("Pending");
   await page.getByText("View details").click();
   await page.getByText("Buyer").waitFor();
   await expectAccessible(page);
@@ -131,7 +137,7 @@ test("invite into an organization, accept in a second browser, see Done and the 
 
   // Back in the console: Done, and the account with the application's group added.
   await page.goto(invitationUrl);
-  await expect.poll(() => page.locator(".badge").first().textContent()).toBe("Done");
+  await expect.poll(() => page.locator(".badge").first().textContent(), { timeout: 10_000 }).toBe("Done");
   await page.getByRole("link", { name: "Open the account" }).click();
   await page.getByRole("heading", { name: new RegExp(email), level: 2 }).waitFor();
   const details = await page.locator("dl.summary-list").innerText();
@@ -151,6 +157,7 @@ test("resend, then revoke after a confirmation; the old and revoked links show n
   const { context, page } = await newContext();
   await signIn(page);
   await page.goto(`${server.url}/admin/stores/customers/invitations/new`);
+  await waitForHydratedForm(page);
   const email = `e2e-revoke-${Date.now()}@example.com`;
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Client").selectOption("shop-web");
@@ -180,6 +187,7 @@ test("errors appear on the form in words, and are accessible", async () => {
   const { context, page } = await newContext();
   await signIn(page);
   await page.goto(`${server.url}/admin/stores/customers/invitations/new`);
+  await waitForHydratedForm(page);
   await page.getByLabel("Email address").fill("not an email");
   await page.getByRole("button", { name: "Send invite" }).click();
   await page.getByText("Please correct the following").waitFor();
@@ -191,6 +199,7 @@ test("errors appear on the form in words, and are accessible", async () => {
   const email = `e2e-dup-${Date.now()}@example.com`;
   for (let i = 0; i < 2; i++) {
     await page.goto(`${server.url}/admin/stores/customers/invitations/new`);
+    await waitForHydratedForm(page);
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("Client").selectOption("shop-web");
     await page.getByRole("button", { name: "Send invite" }).click();
