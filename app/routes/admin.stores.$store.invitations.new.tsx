@@ -108,7 +108,13 @@ export default function InviteCustomer() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteFormSchema }),
   });
 
-  const organization = String(fields.organization.value ?? fields.organization.initialValue ?? "");
+  // The lists follow the organization select. Read from the DOM once hydrated too: a choice made
+  // before hydration is not an event React saw.
+  const [organization, setOrganization] = useState(String(fields.organization.initialValue ?? ""));
+  useEffect(() => {
+    const select = document.getElementById(fields.organization.id);
+    if (select instanceof HTMLSelectElement) setOrganization(select.value);
+  }, [fields.organization.id]);
   const org = organizations.find((o) => o.id === organization);
   const shownClients = clients.filter((c) => c.organizational === !!org);
   const chosenClient = String(fields.clientId.initialValue ?? "");
@@ -187,7 +193,12 @@ export default function InviteCustomer() {
             label={t("fields.organization")}
             hint={t("invite.organizationHint")}
             errors={fields.organization.errors}
-            selectProps={{ key: fields.organization.key, name: fields.organization.name, defaultValue: organization }}
+            selectProps={{
+              key: fields.organization.key,
+              name: fields.organization.name,
+              defaultValue: organization,
+              onChange: (event) => setOrganization(event.currentTarget.value),
+            }}
             options={[{ value: "", label: t("invite.noOrganization") }, ...organizations.map((o) => ({ value: o.id, label: o.name }))]}
           >
             {hydrated ? null : (
