@@ -1,11 +1,15 @@
 // The journey's pages that are not the activation form: the email landing page, the pages a
 // journey ends on (expired, no longer valid, already used, too many attempts) and, when embedded,
 // the "activated" page that tells the portal by postMessage.
-import { Form, useSearchParams } from "@remix-run/react";
+import type { MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { DoneData, LandingData, TerminalData } from "~/journey.server";
 import { JourneyLayout } from "./JourneyLayout";
+
+/** Every journey page's loader says its (translated) title. */
+export const journeyMeta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
 
 /** The query parameters a portal may put on a journey URL, kept across the language switcher. */
 function usePortalParams() {
@@ -40,6 +44,15 @@ export function LandingView({ page, formError }: { page: LandingData; formError?
       </Form>
     </JourneyLayout>
   );
+}
+
+/** The page of /invite/<token> and /invite?login_hint=: the landing page, or where the link ends. */
+export function LandingRoute() {
+  const page = useLoaderData() as unknown as LandingData | TerminalData;
+  const result = useActionData() as unknown as TerminalData | { view: "landing-error"; formError: "csrf" } | undefined;
+  if (result?.view === "terminal") return <TerminalView page={result} />;
+  if (page.view === "terminal") return <TerminalView page={page} />;
+  return <LandingView page={page} formError={result?.formError} />;
 }
 
 export function TerminalView({ page }: { page: TerminalData }) {

@@ -1,15 +1,15 @@
 // /activate: the activation screen. The journey cookie says which invitation (the token itself is
 // never in this URL); the loader shows the form or the page the link ends on, the action activates.
 import type { SubmissionResult } from "@conform-to/react";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActivationForm } from "~/components/ActivationForm";
 import { JourneyLayout } from "~/components/JourneyLayout";
-import { DoneView, TerminalView } from "~/components/JourneyViews";
+import { DoneView, journeyMeta, TerminalView } from "~/components/JourneyViews";
 import { activate, activationPage } from "~/activation.server";
 import { journeyHeaders, type DoneData, type FormPageData, type TerminalData } from "~/journey.server";
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta = journeyMeta;
 export const headers = journeyHeaders;
 
 export function loader({ request, context }: LoaderFunctionArgs) {

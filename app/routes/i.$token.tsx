@@ -1,13 +1,13 @@
 // GET /i/<token>: the SMS link, straight to the activation screen. The GET never changes an
 // invitation; it puts the token's hash in the journey cookie and 303s to /activate, so the token
 // leaves the address bar. A link that cannot be used gets its page here.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { TerminalView } from "~/components/JourneyViews";
+import { journeyMeta, TerminalView } from "~/components/JourneyViews";
 import { journeyHeaders, type TerminalData } from "~/journey.server";
 import { smsLink, smsLinkAction } from "~/links.server";
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta = journeyMeta;
 export const headers = journeyHeaders;
 
 export function loader({ request, context, params }: LoaderFunctionArgs) {

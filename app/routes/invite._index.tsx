@@ -1,11 +1,11 @@
 // GET /invite?login_hint=<JWT>: the brand portal forwards the login_hint from the invitation link
 // (SPEC section 6); it is verified, and then this is the same landing page as /invite/<token>.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { journeyHeaders } from "~/journey.server";
 import { landingPage, startJourney } from "~/links.server";
-import { Landing } from "./invite.$token";
+import { journeyMeta, LandingRoute } from "~/components/JourneyViews";
 
-export const meta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
+export const meta = journeyMeta;
 export const headers = journeyHeaders;
 
 async function tokenOf(request: Request, context: LoaderFunctionArgs["context"]) {
@@ -21,4 +21,4 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return startJourney(context, request, await tokenOf(request, context));
 }
 
-export default Landing;
+export default LandingRoute;
