@@ -17,6 +17,7 @@ import {
   brandView,
   Journey,
   journeyI18n,
+  journeyLanguage,
   linkForPage,
   terminalPage,
   validPost,
@@ -112,11 +113,10 @@ export async function activate(context: AppLoadContext, request: Request) {
   if (submission.status !== "success")
     return data({ view: "result" as const, result: submission.reply({ hideFields: HIDDEN_FIELDS }) }, { status: 400 });
 
-  const i18n = journeyI18n(context, request, link, journey.data.lng);
   const outcome = await acceptInvitation(s, {
     tokenHash: tokenHash!,
     ...activationInput(config, submission.value),
-    locale: i18n.lng,
+    locale: journeyLanguage(context, request, link, journey.data.lng),
     state: journey.data.state,
   });
   switch (outcome.kind) {
@@ -133,10 +133,11 @@ export async function activate(context: AppLoadContext, request: Request) {
       return terminalPage(context, request, outcome, { journey });
   }
   const embedded = journey.data.embed === true && ctx.client.frameAncestors.length > 0;
-  const state = journey.data.state ?? null;
+  const { state = null, lng: picked } = journey.data;
   journey.end();
   const headers = await journey.headers();
   if (!embedded) return redirect(outcome.redirectTo, { status: 303, headers });
+  const i18n = journeyI18n(context, request, link, picked);
   return data<DoneData>(
     {
       view: "done",

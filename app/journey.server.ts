@@ -181,15 +181,16 @@ export function brandView(b: Brand): BrandView {
   };
 }
 
-/** The page's language and words for an invitation's journey (SPEC section 5, Language). */
-export function journeyI18n(
-  context: AppLoadContext,
-  request: Request,
-  { invitation, ctx }: { invitation: Invitation; ctx: ClientContext },
-  picked?: string,
-) {
-  const lng = chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
-  return pageI18n(context, lng, ["journey"], ctx.brand);
+type OfInvitation = { invitation: Invitation; ctx: ClientContext };
+
+/** An invitation's journey language (SPEC section 5): ?lng=, the one picked, the invitation's, then the browser's, the client's. */
+export function journeyLanguage(context: AppLoadContext, request: Request, { invitation, ctx }: OfInvitation, picked?: string): string {
+  return chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
+}
+
+/** The page's language and words for an invitation's journey. */
+export function journeyI18n(context: AppLoadContext, request: Request, link: OfInvitation, picked?: string) {
+  return pageI18n(context, journeyLanguage(context, request, link, picked), ["journey"], link.ctx.brand);
 }
 
 export interface TerminalData {

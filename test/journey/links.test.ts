@@ -170,7 +170,7 @@ it("sends the security headers and lets only the client's origins frame the jour
 
   const { phone, link: smsLink } = await invitedBySms(env);
   const client = new WebClient(env.server.url);
-  const sent = await client.get(`${pathOf(smsLink)}?embed=1&state=embedded-1`);
+  const sent = await client.get(`${pathOf(smsLink)}?embed=1&state=embedded-1&lng=fr-FR`);
   const form = await client.page(sent.headers.get("location")!);
   const csp = form.res.headers.get("content-security-policy")!;
   expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
@@ -186,7 +186,7 @@ it("sends the security headers and lets only the client's origins frame the jour
   expect(done.status).toBe(200);
   expect(done.headers.get("content-security-policy")).toContain("frame-ancestors https://shop.acme.example");
   const page = dom(await done.text());
-  expect(textOf(page, "h1")).toBe("Your account is activated");
+  expect(textOf(page, "h1")).toBe("Votre compte est activé");
   const next = page.querySelector<HTMLAnchorElement>("main a.button")!;
   expect(next.target).toBe("_top");
   const to = new URL(next.href);
