@@ -69,7 +69,14 @@ it("renders a right-to-left pack right-to-left, with English where it is partial
   const landing = dom((await client.page(`${pathOf(link)}?lng=ar`)).html);
   expect([landing.documentElement.lang, landing.documentElement.dir]).toEqual(["ar", "rtl"]);
   expect(textOf(landing, "main button")).toBe("تفعيل الحساب");
-  expect(textOf(landing, "main p.hint")).toMatch(/^This invitation is valid until/);
+  expect(textOf(landing, "main p.hint")).toMatch(/^هذه الدعوة صالحة حتى/);
+  // Keys the pack lacks fall back to en-US.
+  const invalid = dom((await client.page("/invite/unknown?lng=ar")).html);
+  expect(textOf(invalid, "h1")).toBe("هذا الرابط لم يعد صالحًا");
+  expect([...invalid.querySelectorAll("main p")].map((p) => p.textContent)).toEqual([
+    "ربما استُبدل برابط أحدث أو سُحب أو نُسخ بشكل ناقص.",
+    "Open the most recent message we sent you, or ask for a new invitation.",
+  ]);
 });
 
 it("falls back to Accept-Language where there is no invitation, then to en-US", async () => {
