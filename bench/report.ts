@@ -1,0 +1,113 @@
+// The printed form of bench/results.json.
+import type { Figures } from "./load.js";
+import type { Results } from "./run.js";
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+const num = (n: number) => n.toLocaleString("en-US");
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
+const pct = (r: number) => `${(100 * r).toFixed(1)}%`;
+
+function row(label: string, f: Figures | undefined, skipped?: string): string {
+  if (!f) return `  ${label.padEnd(22)} ${skipped ?? "not measured"}`;
+  const codes = Object.entries(f.statusCodes)
+    .map(([code, count]) => `${code}×${num(count)}`)
+    .join(" ");
+  return [
+    `  ${label.padEnd(22)}`,
+    num(f.requestsPerSec).padStart(8),
+    ms(f.p50Ms).padStart(7),
+    ms(f.p99Ms).padStart(7),
+    ms(f.maxMs).padStart(7),
+    num(f.non2xx + f.errors + f.timeouts).padStart(9),
+    (f.serverMaxRssMB ? `${f.serverMaxRssMB} MB` : "").padStart(9),
+    (f.cpu ? `${f.cpu.server}/${f.cpu.loadGenerator}/${f.cpu.others}` : "").padStart(13),
+    (f.cpu?.serverMicrosPerRequest ? num(f.cpu.serverMicrosPerRequest) : "").padStart(8),
+    `  ${codes}`,
+  ].join(" ");
+}
+
+const HEADER = `  ${"".padEnd(22)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"max ms".padStart(7)} ${"failed".padStart(9)} ${"peak RSS".padStart(9)} ${"CPU% s/ac/o".padStart(13)} ${"µs/req".padStart(8)}   status codes`;
+
+function failures(label: string, f: Figures | undefined): void {
+  if (f && (f.non2xx || f.errors || f.timeouts))
+    out(`  ! ${label}: ${num(f.non2xx)} non-2xx, ${num(f.errors)} errors, ${num(f.timeouts)} timeouts`);
+  // PostgreSQL's own backends count as "others" in its row; elsewhere it is other work on the machine.
+  if (f?.cpu && f.cpu.others > 30 && !label.startsWith("PostgreSQL"))
+    out(`  ! ${label}: other processes used ${f.cpu.others}% of a core during the run; the figures are lower than on a quiet machine`);
+}
+
+function profile(title: string, p: Results["landing"]["profile"]): void {
+  if (!p) return;
+  out(`  Where the server's CPU went (${title}; busy ${p.busyPercent}% of wall time; share of busy time):`);
+  for (const [name, share] of Object.entries(p.groups).slice(0, 10)) out(`    ${String(share).padStart(5)}%  ${name}`);
+  out("    hottest functions (self time):");
+  for (const f of p.functions.slice(0, 6)) out(`    ${String(f.selfPercent).padStart(5)}%  ${f.name}`);
+}
+
+export function printReport(r: Results, bundleError?: string): void {
+  const { settings: s, targets: t } = r;
+  out();
+  out(`Benchmarks, ${r.date.slice(0, 10)}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, Node ${r.machine.node}`);
+  out(`autocannon: ${s.connections} connections, ${s.warmupS} s warm-up then ${s.durationS} s; server in its own process (NODE_ENV=production)`);
+  out(`load average before the run: ${r.machine.loadAverage.join(", ")}`);
+  out("CPU% s/ac/o: % of one core used during the run by the server, by autocannon, by all other processes;");
+  out("µs/req: server CPU time per request (1,000,000 / µs/req = what one free core could serve)");
+  out();
+  out("1. POST /idp/v1/account/pre-register (new email each request, shop-web Basic auth, outbox worker off)");
+  out(HEADER);
+  const { sqlite, postgres, bare } = r.preRegister;
+  out(row("app, SQLite", sqlite.app, sqlite.skipped));
+  out(row("app, PostgreSQL", postgres.app, postgres.skipped));
+  out(row("bare node:http", bare));
+  if (sqlite.ratio !== undefined || postgres.ratio !== undefined)
+    out(
+      `  app / bare: SQLite ${sqlite.ratio !== undefined ? pct(sqlite.ratio) : "-"}, PostgreSQL ${postgres.ratio !== undefined ? pct(postgres.ratio) : "-"}`,
+    );
+  if (sqlite.app) {
+    const ok = sqlite.app.requestsPerSec >= t.preRegisterSqliteRps && sqlite.app.p99Ms < t.preRegisterSqliteP99Ms;
+    out(
+      `  target on SQLite: ≥ ${num(t.preRegisterSqliteRps)} req/s with p99 < ${t.preRegisterSqliteP99Ms} ms → ${ok ? "MET" : "NOT MET"} (${num(sqlite.app.requestsPerSec)} req/s, p99 ${ms(sqlite.app.p99Ms)} ms)`,
+    );
+  }
+  failures("SQLite", sqlite.app);
+  failures("PostgreSQL", postgres.app);
+  failures("bare node:http", bare);
+  for (const note of [sqlite.note, postgres.note]) if (note) out(`  note: ${note}`);
+  profile("pre-register on SQLite", sqlite.profile);
+  profile("pre-register on PostgreSQL", postgres.profile);
+  out();
+
+  const l = r.landing;
+  out(`2. Server-side rendering: GET ${l.path ?? "?"} (${l.route ?? "?"}${l.htmlBytes ? `, ${num(l.htmlBytes)} bytes of HTML` : ""}; each request from its own X-Forwarded-For address)`);
+  out(HEADER);
+  out(row("app", l.app, l.skipped));
+  out(row("bare node:http", l.bare));
+  if (l.ratio !== undefined) out(`  app / bare: ${pct(l.ratio)}`);
+  failures("page", l.app);
+  failures("bare node:http (page)", l.bare);
+  if (l.note) out(`  note: ${l.note}`);
+  profile("page rendering", l.profile);
+  out();
+
+  out("3. Activation page JavaScript (entry + root + route + imports, deduplicated, gzip -9)");
+  if (r.bundle) {
+    const b = r.bundle;
+    out(
+      `  ${b.route}: ${b.gzipKB} kB gzip (${b.rawKB} kB raw, ${b.files} files); target ≤ ${b.targetGzipKB} kB → ${b.gzipKB <= b.targetGzipKB ? "MET" : "NOT MET"}`,
+    );
+    if (b.note) out(`  note: ${b.note}`);
+    out("  biggest files:");
+    for (const f of b.biggest) {
+      const inside = b.chunkContents[f.file] ?? [];
+      out(`    ${String(f.gzipKB).padStart(6)} kB gzip  ${f.file}${inside.length ? `  (${inside.join(", ")})` : ""}`);
+    }
+  } else {
+    out(`  not measured: ${bundleError ?? "?"}`);
+  }
+  out();
+
+  out("4. Admin invitations (bench/admin-invitations.ts)");
+  for (const [k, v] of Object.entries(r.adminInvitations)) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
+  out();
+  out(`Whole run: ${r.totalSeconds ?? "?"} s`);
+}

@@ -1,0 +1,296 @@
+// `npm run bench` (after `remix build`): pre-register throughput on SQLite and PostgreSQL, the
+// landing page's server rendering, each beside a bare node:http server sending the same bytes
+// under the same load, the activation page's JavaScript weight, and the admin invitations bench
+// when it exists. Prints the figures and writes bench/results.json. See docs/benchmarks.md.
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createPgDatabase } from "../test/support/postgres.js";
+import { basicAuth } from "../test/support/config.js";
+import { pageWeight, chunkContents, type BundleFigures } from "./bundle.js";
+import { CONNECTIONS, DURATION_S, WARMUP_S, measure, probe, startServer, withTimeout, type Figures, type LoadSpec, type ServerProcess } from "./load.js";
+import { attribute, summarizeProfile, type Group, type ProfileSummary } from "./profile.js";
+import { printReport } from "./report.js";
+import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
+
+const PROFILE_S = Number(process.env.BENCH_PROFILE_DURATION ?? 5);
+const PROFILE = process.env.BENCH_PROFILE !== "0" && PROFILE_S > 0;
+const LANDING_ROUTE_FILE = "app/routes/invite.$token.tsx";
+const ADMIN_BENCH_FILE = "bench/admin-invitations.ts";
+
+export const TARGETS = { preRegisterSqliteRps: 1500, preRegisterSqliteP99Ms: 50, activationJsGzipKB: 90 };
+
+/** Where a profile's busy time goes, innermost named group first (see bench/profile.ts). */
+const GROUPS: Group[] = [
+  { name: "GC", match: (c) => c === "(gc)" },
+  { name: "native, unattributed", match: (c) => c === "(program)" },
+  { name: "sealing (iron-session)", match: (c) => /iron/.test(c) || c === "uncrypto" },
+  { name: "zod", match: (c) => c === "zod" },
+  { name: "logging (server/lib/logger.ts)", match: (c) => c === "server/lib/logger.ts" },
+  { name: "rate limit", match: (c) => c === "rate-limiter-flexible" },
+  { name: "database (kysely, driver, server/store)", match: (c) => /^(kysely|better-sqlite3|pg|pg-.*|postgres-.*)$/.test(c) || c.startsWith("server/store/") },
+  { name: "i18next", match: (c) => /i18next/.test(c) || c.startsWith("server/i18n/") },
+  { name: "React SSR (react-dom)", match: (c) => c === "react-dom" || c === "react" },
+  { name: "Remix runtime", match: (c) => c.startsWith("@remix-run/") || c === "react-router" || c === "react-router-dom" || c === "cookie-signature" },
+  { name: "app/ routes, loaders, entry", match: (c) => c.startsWith("app/") },
+  { name: "Express, body parsing, headers", match: (c) => /^(express|body-parser|raw-body|iconv-lite|type-is|content-type|media-typer|mime-types|finalhandler|send|serve-static|router|path-to-regexp|etag|fresh|parseurl|qs|proxy-addr|forwarded|ipaddr\.js|on-finished|accepts|negotiator|cookie|vary|statuses|http-errors|depd|encodeurl|escape-html|mime|setprototypeof|utils-merge|merge-descriptors|content-disposition|range-parser|safe-buffer|destroy|unpipe|bytes|debug|ms)$/.test(c) },
+  { name: "other server/ code", match: (c) => c.startsWith("server/") },
+  { name: "tsx loader", match: (c) => c === "tsx" },
+];
+
+interface Scenario {
+  app?: Figures;
+  bare?: Figures;
+  /** app requests/s over bare requests/s. */
+  ratio?: number;
+  profile?: ProfileSummary & { groups: Record<string, number> };
+  skipped?: string;
+  note?: string;
+}
+
+export interface Results {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; loadAverage: number[] };
+  settings: { connections: number; durationS: number; warmupS: number; profileS: number };
+  targets: typeof TARGETS;
+  preRegister: { sqlite: Scenario; postgres: Scenario; bare?: Figures };
+  landing: Scenario & { path?: string; route?: string; htmlBytes?: number };
+  bundle?: BundleFigures & { chunkContents: Record<string, string[]> };
+  adminInvitations: Record<string, number | string>;
+  totalSeconds?: number;
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "invite-bench-run-"));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// Every request a new invitee. autocannon 8's idReplacement (`[<id>]` in the body) sends a wrong
+// Content-Length, so no request ever completes (mcollina/autocannon#539): setupRequest makes the
+// body instead, and autocannon then computes the length from it.
+const RUN_ID = randomBytes(4).toString("hex");
+let invitee = 0;
+const preRegisterSpec = (url: string): LoadSpec => ({
+  url: `${url}${PRE_REGISTER_PATH}`,
+  method: "POST",
+  headers: { authorization: basicAuth(BENCH_CLIENT, BENCH_SECRET), "content-type": "application/json" },
+  requests: [{ setupRequest: (request) => ({ ...request, body: preRegisterBody(`bench.${RUN_ID}.${++invitee}@bench.example`) }) }],
+});
+
+const PAGE_HEADERS = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "accept-language": "en-US,en;q=0.9",
+  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+};
+
+// Token look-ups are limited per client IP (app/journey.server.ts: 60 a minute), as they should be;
+// a real deployment sees many invitees behind its proxy. Each request comes "from" its own address
+// through X-Forwarded-For, which the app trusts from loopback (server/app.ts, trust proxy).
+let visitor = 0;
+function pageLoad(url: string): LoadSpec {
+  return {
+    url,
+    method: "GET",
+    headers: PAGE_HEADERS,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const n = ++visitor;
+          const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+          return { ...request, headers: { ...request.headers, "x-forwarded-for": ip } };
+        },
+      },
+    ],
+  };
+}
+
+function appEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { NODE_ENV: "production", BENCH_SERVER: "app", ...extra };
+}
+
+async function withProfile(server: ServerProcess, name: string, spec: LoadSpec): Promise<Scenario["profile"]> {
+  if (!PROFILE) return undefined;
+  const file = path.join(tmp, `${name}.cpuprofile`);
+  await server.profile(file, () => measure(spec, undefined, PROFILE_S, 0));
+  // BENCH_KEEP_PROFILES=1 keeps the raw profile (open it in Chrome DevTools or speedscope).
+  if (process.env.BENCH_KEEP_PROFILES) copyFileSync(file, `bench/${name}.cpuprofile`);
+  return { ...summarizeProfile(file), groups: attribute(file, GROUPS) };
+}
+
+/** The bare node:http baseline answering exactly the bytes the app answered. */
+async function bareBaseline(name: string, captured: BareResponse, spec: LoadSpec): Promise<Figures> {
+  const file = path.join(tmp, `${name}.bare.json`);
+  writeFileSync(file, JSON.stringify(captured));
+  const bare = await startServer({ BENCH_SERVER: "bare", BENCH_BARE_FILE: file }, path.join(tmp, `${name}.bare.log`));
+  try {
+    const url = new URL(spec.url);
+    const base = new URL(bare.url);
+    url.host = base.host;
+    return await measure({ ...spec, url: url.toString() }, bare);
+  } finally {
+    await bare.stop();
+  }
+}
+
+function captureBytes(p: Awaited<ReturnType<typeof probe>>): BareResponse {
+  return { status: p.status, headers: p.headers, body: p.body.toString("base64") };
+}
+
+function reportProblems(server: ServerProcess, what: string, into: Scenario): void {
+  const problems = server.problems();
+  if (problems.length) {
+    into.note = `${into.note ? `${into.note}; ` : ""}${problems.length} error/unexpected line(s) in the ${what} server output, first: ${problems[0]!.slice(0, 300)}`;
+  }
+}
+
+async function sqliteAndLanding(results: Results): Promise<void> {
+  log("• SQLite: starting the app (worker off, one invitation seeded for the landing page)…");
+  const server = await startServer(appEnv({ BENCH_SEED_INVITE: "1" }), path.join(tmp, "app-sqlite.log"));
+  try {
+    const spec = preRegisterSpec(server.url);
+    const sample = await probe(spec.url, { method: "POST", headers: spec.headers, body: preRegisterBody("probe@bench.example") });
+    if (sample.status !== 201) throw new Error(`pre-register probe answered ${sample.status}: ${sample.body.toString("utf8").slice(0, 300)}`);
+
+    log(`• SQLite: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
+    const app = await measure(spec, server);
+    results.preRegister.sqlite.app = app;
+    if (PROFILE) {
+      log(`• SQLite: pre-register again for ${PROFILE_S} s under the CPU profiler…`);
+      results.preRegister.sqlite.profile = await withProfile(server, "pre-register-sqlite", spec);
+    }
+
+    // The landing page, or the home page until the journey route exists.
+    const landing = results.landing;
+    const routeReady = existsSync(LANDING_ROUTE_FILE);
+    if (routeReady && server.invitePath) {
+      landing.route = "routes/invite.$token";
+      landing.path = server.invitePath.replace(/\/invite\/.*/, "/invite/<token>");
+    } else {
+      landing.route = "routes/_index";
+      landing.path = "/";
+      landing.note = routeReady
+        ? `no valid invitation to open (${server.seedError ?? "seeding failed"}); measured the home page instead`
+        : `${LANDING_ROUTE_FILE} does not exist yet; measured the home page (GET /) instead`;
+    }
+    const pagePath = landing.route === "routes/invite.$token" ? server.invitePath! : "/";
+    const pageSpec = pageLoad(`${server.url}${pagePath}`);
+    const page = await probe(pageSpec.url, { headers: { ...PAGE_HEADERS, "x-forwarded-for": "192.0.2.1" } });
+    if (page.status !== 200)
+      landing.note = `${landing.note ? `${landing.note}; ` : ""}GET ${landing.path} answered ${page.status}, not 200: the figures are for that answer`;
+    landing.htmlBytes = page.body.length;
+    log(`• Page: GET ${landing.path} (${page.body.length} bytes of HTML)…`);
+    landing.app = await measure(pageSpec, server);
+    if (PROFILE) {
+      log(`• Page: again for ${PROFILE_S} s under the CPU profiler…`);
+      landing.profile = await withProfile(server, "landing", pageSpec);
+    }
+    reportProblems(server, "SQLite app", results.preRegister.sqlite);
+    await server.stop();
+
+    log("• Bare node:http, same 201 bytes, same load…");
+    results.preRegister.bare = await bareBaseline("pre-register", captureBytes(sample), spec);
+    results.preRegister.sqlite.bare = results.preRegister.bare;
+    results.preRegister.sqlite.ratio = app.requestsPerSec / results.preRegister.bare.requestsPerSec;
+    log("• Bare node:http, same page bytes, same load…");
+    landing.bare = await bareBaseline("landing", captureBytes(page), pageSpec);
+    landing.ratio = landing.app.requestsPerSec / landing.bare.requestsPerSec;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function postgres(results: Results): Promise<void> {
+  let database: Awaited<ReturnType<typeof createPgDatabase>>;
+  try {
+    database = await createPgDatabase();
+  } catch (error) {
+    results.preRegister.postgres.skipped = `PostgreSQL not reachable: ${String(error)}`;
+    return;
+  }
+  try {
+    log("• PostgreSQL: starting the app (fresh database, worker off)…");
+    const server = await startServer(appEnv({ BENCH_DATABASE_URL: database.url }), path.join(tmp, "app-postgres.log"));
+    try {
+      const spec = preRegisterSpec(server.url);
+      log(`• PostgreSQL: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
+      const app = await measure(spec, server);
+      const scenario = results.preRegister.postgres;
+      scenario.app = app;
+      if (PROFILE) {
+        log(`• PostgreSQL: pre-register again for ${PROFILE_S} s under the CPU profiler…`);
+        scenario.profile = await withProfile(server, "pre-register-postgres", spec);
+      }
+      if (results.preRegister.bare) {
+        scenario.bare = results.preRegister.bare;
+        scenario.ratio = app.requestsPerSec / results.preRegister.bare.requestsPerSec;
+      }
+      reportProblems(server, "PostgreSQL app", scenario);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+function bundle(results: Results): void {
+  const figures = pageWeight("routes/activate", "routes/_index", TARGETS.activationJsGzipKB);
+  results.bundle = { ...figures, chunkContents: Object.fromEntries(figures.biggest.map((f) => [f.file, chunkContents(f.file)])) };
+}
+
+async function adminInvitations(results: Results): Promise<void> {
+  if (!existsSync(ADMIN_BENCH_FILE)) {
+    results.adminInvitations = { status: `${ADMIN_BENCH_FILE} is not there yet` };
+    return;
+  }
+  log(`• ${ADMIN_BENCH_FILE}…`);
+  try {
+    const mod = (await import(pathToFileURL(path.resolve(ADMIN_BENCH_FILE)).href)) as {
+      benchAdminInvitations?: () => Promise<Record<string, number | string>>;
+    };
+    if (typeof mod.benchAdminInvitations !== "function") throw new Error("it does not export benchAdminInvitations()");
+    results.adminInvitations = await withTimeout(mod.benchAdminInvitations(), 120_000, "benchAdminInvitations() took over 120 s");
+  } catch (error) {
+    results.adminInvitations = { status: "failed", error: String(error) };
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const cpus = os.cpus();
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? "?", memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+    settings: { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, profileS: PROFILE ? PROFILE_S : 0 },
+    targets: TARGETS,
+    preRegister: { sqlite: {}, postgres: {} },
+    landing: {},
+    adminInvitations: {},
+  };
+  const step = async (name: string, into: { skipped?: string }, run: () => Promise<void> | void) => {
+    try {
+      await run();
+    } catch (error) {
+      into.skipped = `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+      log(`  ! ${into.skipped}`);
+    }
+  };
+  const bundleErrors: { skipped?: string } = {};
+  await step("the bundle weight", bundleErrors, () => bundle(results));
+  await step("the SQLite / page benchmarks", results.preRegister.sqlite, () => sqliteAndLanding(results));
+  if (results.preRegister.sqlite.skipped) results.landing.skipped ??= results.preRegister.sqlite.skipped;
+  await step("the PostgreSQL benchmark", results.preRegister.postgres, () => postgres(results));
+  await adminInvitations(results);
+  results.totalSeconds = Math.round((Date.now() - started) / 1000);
+
+  writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+  printReport(results, bundleErrors.skipped);
+  log("Written: bench/results.json");
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  rmSync(tmp, { recursive: true, force: true });
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+// The server under test, in its own process so autocannon's CPU does not share its event loop.
+// Started by bench/run.ts with an IPC channel (`node --import tsx bench/serve.ts`):
+//
+//   BENCH_SERVER=app   the real application (APIs + Remix pages) WITHOUT the outbox worker, over
+//                      BENCH_DATABASE_URL or a fresh SQLite file, with the demo tenant and shop-web's
+//                      rate limit raised. With BENCH_SEED_INVITE=1 it first pre-registers one invitee,
+//                      runs the worker against the dev mailbox just long enough to read the link,
+//                      and stops it: the landing page needs a valid token, whose clear text is never stored.
+//   BENCH_SERVER=bare  a plain node:http server answering every request with the bytes in
+//                      BENCH_BARE_FILE ({status, headers, body (base64)}): the floor for the same load.
+//
+// It answers on IPC: {type:"ready", url, invitePath?}; "stats" → {maxRssMB, rssMB, cpuMicros};
+// "profile-start" / "profile-stop" (node:inspector, CPU samples written to msg.file); "exit".
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { Session } from "node:inspector/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createApp } from "../server/app.js";
+import { parseEnv } from "../server/env.js";
+import { createServices, type Services } from "../server/services.js";
+import { basicAuth, tenantWith } from "../test/support/config.js";
+import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
+
+type Message = { type: "stats" } | { type: "profile-start" } | { type: "profile-stop"; file: string } | { type: "exit" };
+
+function send(message: Record<string, unknown>): void {
+  process.send?.(message);
+}
+
+async function listen(server: Server): Promise<string> {
+  server.keepAliveTimeout = 65_000; // as server/index.ts
+  await new Promise<void>((resolve) => server.listen(Number(process.env.BENCH_PORT ?? 0), "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function startBare(): Promise<{ server: Server; url: string }> {
+  const r = JSON.parse(readFileSync(process.env.BENCH_BARE_FILE!, "utf8")) as BareResponse;
+  const body = Buffer.from(r.body, "base64");
+  const headers = r.headers.flat();
+  const server = createServer((req, res) => {
+    // Read the request body like the app does, then send the captured bytes.
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(r.status, headers);
+      res.end(body);
+    });
+  });
+  return listen(server).then((url) => ({ server, url }));
+}
+
+async function seedInvitation(s: Services, url: string): Promise<string> {
+  const response = await fetch(`${url}${PRE_REGISTER_PATH}`, {
+    method: "POST",
+    headers: { authorization: basicAuth(BENCH_CLIENT, BENCH_SECRET), "content-type": "application/json" },
+    body: preRegisterBody("landing.page@bench.example"),
+  });
+  if (response.status !== 201) throw new Error(`seeding the invitation: pre-register answered ${response.status}`);
+  if (!s.mailbox) throw new Error("seeding the invitation needs the dev mailbox (no SMTP_URL)");
+  s.worker.start();
+  const deadline = Date.now() + 10_000;
+  let link: string | undefined;
+  while (!link && Date.now() < deadline) {
+    link = s.mailbox.list().find((m) => m.link)?.link;
+    if (!link) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await s.worker.stop();
+  if (!link) throw new Error("seeding the invitation: no activation link reached the dev mailbox in 10 s");
+  return new URL(link).pathname;
+}
+
+async function startApp(): Promise<{ server: Server; url: string; services: Services; invitePath?: string; seedError?: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "invite-bench-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const env = parseEnv({
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: process.env.BENCH_PORT ?? "0",
+    DATABASE_URL: process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`,
+    SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
+    DATA_DIR: dir,
+  });
+  // The real logger on stdout (the parent points stdout at a file): logging is part of the cost.
+  const services = await createServices(env, {
+    tenant: tenantWith((c) => (c.applications[0].clients[0].rateLimitPerMinute = 1_000_000)),
+  });
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const app = createApp(services, { build, mode: "production" });
+  const server = createServer(app);
+  const url = await listen(server);
+  // The outbox worker is never started for the measurements: email delivery is not on this path.
+  let invitePath: string | undefined;
+  let seedError: string | undefined;
+  if (process.env.BENCH_SEED_INVITE === "1") {
+    try {
+      invitePath = await seedInvitation(services, url);
+    } catch (error) {
+      seedError = String(error);
+    }
+  }
+  return { server, url, services, invitePath, seedError };
+}
+
+async function main(): Promise<void> {
+  const kind = process.env.BENCH_SERVER ?? "app";
+  const started: { server: Server; url: string; services?: Services; invitePath?: string; seedError?: string } =
+    kind === "bare" ? await startBare() : await startApp();
+  let session: Session | undefined;
+
+  process.on("message", (m: Message) => {
+    void (async () => {
+      if (m.type === "stats") {
+        const usage = process.resourceUsage();
+        send({
+          type: "stats",
+          maxRssMB: Math.round(usage.maxRSS / 1024),
+          rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+          cpuMicros: usage.userCPUTime + usage.systemCPUTime,
+        });
+      } else if (m.type === "profile-start") {
+        session = new Session();
+        session.connect();
+        await session.post("Profiler.enable");
+        await session.post("Profiler.setSamplingInterval", { interval: 500 });
+        await session.post("Profiler.start");
+        send({ type: "profile-started" });
+      } else if (m.type === "profile-stop") {
+        const { profile } = await session!.post("Profiler.stop");
+        writeFileSync(m.file, JSON.stringify(profile));
+        session!.disconnect();
+        send({ type: "profile-stopped", file: m.file });
+      } else if (m.type === "exit") {
+        started.server.closeAllConnections();
+        started.server.close();
+        await started.services?.close();
+        process.exit(0);
+      }
+    })().catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+  process.on("disconnect", () => process.exit(0));
+  send({ type: "ready", url: started.url, invitePath: started.invitePath, seedError: started.seedError });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
