@@ -4,12 +4,10 @@
 // error codes, translated by the page (journey:errors.<code>), so client and server say the same
 // words in the invitee's language.
 //
-// Weight: zod/mini, and nothing from @conform-to/zod, whose index reaches classic zod through its
-// form-value coercion (about 18 kB gzip, and more once another route's classic zod shares the
-// chunk). parseActivation does the one coercion these fields need (an empty value is a missing
-// value) with conform's own `parse`, and activationConstraint states the native attributes.
-import { parse } from "@conform-to/react";
+// Weight: zod/mini through app/forms.ts (see there), and activationConstraint states the native
+// attributes that @conform-to/zod's getZodConstraint would have derived.
 import * as z from "zod/mini";
+import { parseForm } from "./forms";
 import type { ProfileFieldName } from "../server/config/schema";
 
 /** The pre-register API's rules (server/api/pre-register.ts); a test keeps the two equal. */
@@ -113,16 +111,7 @@ export function activationConstraint(cfg: ActivationFormConfig) {
 
 /** The form data through the schema, as a conform submission; used by the page and the action. */
 export function parseActivation(payload: FormData, schema: ReturnType<typeof activationSchema>) {
-  return parse<Record<string, unknown>, string[]>(payload, {
-    resolve(value) {
-      const present = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== "" && v !== undefined));
-      const result = z.safeParse(schema, present);
-      if (result.success) return { value: result.data };
-      const error: Record<string, string[]> = {};
-      for (const issue of result.error.issues) (error[issue.path.join(".")] ??= []).push(issue.message);
-      return { error };
-    },
-  });
+  return parseForm(payload, schema);
 }
 
 /** The valid form's values, split into what acceptInvitation() takes. */

@@ -3,13 +3,12 @@
 // JavaScript: "Update the lists" re-renders the form for the chosen organization; with JavaScript
 // the lists follow the choice at once and fields are checked as they are filled in.
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/admin.server";
-import { formFieldOf, inviteFormSchema, LANGUAGE, PERSONAL_FIELDS, type InviteForm } from "~/components/admin/invite-schema";
+import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/components/admin/invite-schema";
 import { CsrfField, ErrorList, SelectField, TextField } from "~/components/admin/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -45,7 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const s = context.services;
   const store = s.tenant.store(params.store ?? "");
   if (!store) throw data({ formError: null }, { status: 404 });
-  const submission = parseWithZod(form, { schema: inviteFormSchema });
+  const submission = parseInviteForm(form);
   if (submission.status !== "success")
     return data({ result: submission.reply(), conflictingId: null }, { status: submission.status === "error" ? 400 : 200 });
   const v = submission.value;
@@ -101,11 +100,11 @@ export default function InviteCustomer() {
   const [form, fields] = useForm<InviteForm>({
     id: "invite",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(inviteFormSchema),
+    constraint: inviteConstraint,
     defaultValue: { language: defaultLanguage, organization: "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteFormSchema }),
+    onValidate: ({ formData }) => parseInviteForm(formData),
   });
 
   // The lists follow the organization select. Read from the DOM once hydrated too: a choice made

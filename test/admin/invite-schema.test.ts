@@ -1,7 +1,8 @@
 // The console's form schema and the admin API agree on what an email address and a language are.
 import { EMAIL as API_EMAIL } from "../../server/api/pre-register.js";
 import { languageSchema } from "../../server/api/admin/schemas.js";
-import { EMAIL, formFieldOf, inviteFormSchema, LANGUAGE } from "../../app/components/admin/invite-schema.js";
+import * as z from "zod/mini";
+import { EMAIL, formFieldOf, inviteFormSchema, LANGUAGE, parseInviteForm } from "../../app/components/admin/invite-schema.js";
 
 test("the form's email and language rules are the API's", () => {
   expect(EMAIL.source).toBe(API_EMAIL.source);
@@ -18,7 +19,7 @@ test("the service's field names land on the form's fields", () => {
 
 test("error messages are keys of the admin locale pack", async () => {
   const { default: en } = await import("../../locales/en-US/admin.json", { with: { type: "json" } });
-  const result = inviteFormSchema.safeParse({
+  const result = z.safeParse(inviteFormSchema, {
     email: ["a@example.com", "b@example.com"],
     language: "english",
     organization: 7,
@@ -28,4 +29,21 @@ test("error messages are keys of the admin locale pack", async () => {
   expect(result.success).toBe(false);
   const get = (path: string) => path.split(".").reduce<any>((o, k) => o?.[k], en);
   for (const issue of result.error!.issues) expect(typeof get(issue.message), issue.message).toBe("string");
+});
+
+test("form data parses like the browser sends it: one group is a list of one, empty inputs are absent", () => {
+  const form = new FormData();
+  form.set("email", " ann@example.com ");
+  form.set("language", "fr-FR");
+  form.set("organization", "");
+  form.set("clientId", "shop-web");
+  form.append("groups", "newsletter");
+  const submission = parseInviteForm(form);
+  expect(submission.status).toBe("success");
+  expect(submission.status === "success" && submission.value).toEqual({
+    email: "ann@example.com",
+    language: "fr-FR",
+    clientId: "shop-web",
+    groups: ["newsletter"],
+  });
 });
