@@ -12,8 +12,21 @@ export interface RenderedEmail {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+// Building an Intl.DateTimeFormat costs more than rendering the rest of a page's dates: one per
+// language and style, made once.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(lng: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${lng}|${withTime}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lng, withTime ? { dateStyle: "long", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" });
+    formats.set(key, f);
+  }
+  return f;
+}
+
 export function formatExpiry(iso: string, lng: string): string {
-  return `${new Intl.DateTimeFormat(lng, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso))} UTC`;
+  return `${dateFormat(lng, true).format(new Date(iso))} UTC`;
 }
 
 export interface ActivationParams {
@@ -69,6 +82,6 @@ export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Bran
   return i18n.t(language, "email", brand)("activation.sms", {
     brand: brand.name,
     link,
-    validUntil: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(params.validUntil)),
+    validUntil: dateFormat(language, false).format(new Date(params.validUntil)),
   });
 }

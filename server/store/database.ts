@@ -29,13 +29,38 @@ function openSqlite(file: string): Db {
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     kysely,
     dialect: "sqlite",
     ping: async () => void (await sql`select 1`.execute(kysely)),
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query again; better-sqlite3 statements are reusable, and
+ * the driver runs one query at a time, so a cache by SQL text saves a parse per query.
+ */
+function withStatementCache(database: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = database.prepare(sql);
+      if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  return new Proxy(database, {
+    get(target, key) {
+      if (key === "prepare") return prepare;
+      const value: unknown = Reflect.get(target, key, target);
+      // Native methods must be called on the real database, not on the proxy.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 function openPostgres(url: string): Db {
