@@ -83,6 +83,9 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
     profile: { ...(state.account?.profile ?? {}), ...input.profile },
     email,
     phone: invitation.phone,
+    // The link went to one address: following it proves that address, not one the invitee typed.
+    emailVerified: email !== null && email === invitation.email && invitation.channel === "email",
+    phoneVerified: invitation.phone !== null && invitation.channel === "sms",
     locale: input.locale,
     organization: invitation.organization,
     groups: groupsOnAcceptance(invitation, ctx),

@@ -170,6 +170,9 @@ export interface Activation {
   profile: Record<string, string>;
   email: string | null;
   phone: string | null;
+  /** Only an identifier the invitation link was sent to is proven by following it. */
+  emailVerified: boolean;
+  phoneVerified: boolean;
   locale: string;
   organization: string | null;
   groups: string[];
@@ -187,8 +190,8 @@ export async function activatePendingAccount(db: Executor, id: string, a: Activa
       profile: JSON.stringify(a.profile),
       email: a.email,
       phone: a.phone,
-      email_verified: a.email ? 1 : 0,
-      phone_verified: a.phone ? 1 : 0,
+      email_verified: a.emailVerified ? 1 : 0,
+      phone_verified: a.phoneVerified ? 1 : 0,
       locale: a.locale,
       organization: a.organization,
       groups: JSON.stringify(a.groups),
@@ -214,8 +217,8 @@ export async function insertActiveAccount(db: Executor, id: string, store: strin
       status: "active",
       profile: JSON.stringify(a.profile),
       password_hash: a.passwordHash,
-      email_verified: a.email ? 1 : 0,
-      phone_verified: a.phone ? 1 : 0,
+      email_verified: a.emailVerified ? 1 : 0,
+      phone_verified: a.phoneVerified ? 1 : 0,
       locale: a.locale,
       organization: a.organization,
       groups: JSON.stringify(a.groups),

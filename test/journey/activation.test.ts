@@ -232,7 +232,11 @@ it("lets the invitee choose another email where the application allows it, and s
     locale: "fr-FR",
     groups: ["beta"],
     profile: expect.objectContaining(profile),
+    // The invitee typed this address; nothing has proven they own it yet.
+    emailVerified: false,
   });
+  // The address the link was sent to is proven by following it.
+  expect(await findAccountByIdentifier(db(), "customers", { email: taken.email })).toMatchObject({ emailVerified: true });
 });
 
 it("renders script in a pre-filled name as text", async () => {
