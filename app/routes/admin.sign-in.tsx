@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const result = useActionData() as { error: "invalidToken" | "csrf" | "throttled"; wait?: number } | undefined;
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const [params] = useSearchParams();
   const next = params.get("next");

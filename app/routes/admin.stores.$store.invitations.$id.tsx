@@ -66,7 +66,7 @@ const PROFILE_LABELS = new Set(["firstName", "lastName", "companyName", "jobTitl
 
 export default function InvitationDetail() {
   const { store, invitation: i, notice, canWrite } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as { problem: "already-accepted" | "resend-disabled" | "pending-exists" } | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const base = `/admin/stores/${encodeURIComponent(store)}`;
   const open = i.status !== "done";

@@ -35,7 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function RevokeInvitation() {
   const { store, id, email, accepted } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as { problem: "already-accepted" } | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const back = `/admin/stores/${encodeURIComponent(store)}/invitations/${id}`;
   return (

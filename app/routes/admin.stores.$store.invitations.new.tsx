@@ -2,7 +2,7 @@
 // that fit that choice (OAuth2 only), role, groups and personal information. Works without
 // JavaScript: "Update the lists" re-renders the form for the chosen organization; with JavaScript
 // the lists follow the choice at once and fields are checked as they are filled in.
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -94,7 +94,7 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typ
 
 export default function InviteCustomer() {
   const { store, defaultLanguage, languages, organizations, clients, groups } = useLoaderData<typeof loader>();
-  const actionData = useActionData() as { result: SubmissionResult<string[]>; conflictingId: string | null } | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const hydrated = useHydrated();
   const [form, fields] = useForm<InviteForm>({

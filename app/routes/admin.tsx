@@ -50,7 +50,7 @@ function AdminHeader({ admin }: { admin: { name: string } | null }) {
 }
 
 export default function AdminLayout() {
-  const { admin } = useLoaderData() as { admin: { name: string; canWrite: boolean } | null };
+  const { admin } = useLoaderData<typeof loader>();
   return (
     <>
       <AdminHeader admin={admin} />
