@@ -4,7 +4,8 @@
 // links.server.ts (the links in messages) and activation.server.ts (the form).
 //
 // The link token is only ever in the URL of the first request. From then on the journey cookie
-// (iron-session: sealed, HttpOnly, SameSite=Lax, Secure under https) carries the token's hash, the
+// (iron-session: sealed, HttpOnly; SameSite=Lax over plain HTTP, SameSite=None; Secure; Partitioned
+// under https so that a portal on another site can embed the journey) carries the token's hash, the
 // language the invitee picked, the portal's `state`, whether the page is embedded, and the CSRF
 // token that every form of the journey posts back.
 import { randomBytes } from "node:crypto";
@@ -53,7 +54,10 @@ function sessionOptions(s: Services): SessionOptions {
       cookieName: secure ? "__Host-journey" : "journey",
       password: passwordMap(s.env.sessionSecrets),
       ttl: SESSION_TTL_SECONDS,
-      cookieOptions: { httpOnly: true, sameSite: "lax", secure, path: "/" },
+      // Under https the cookie must reach a cross-site iframe (an allowed portal embedding the
+      // journey): SameSite=None, partitioned by the top-level site (CHIPS) so it is no tracking
+      // cookie. Forgery stays out through the CSRF token in every form and the same-origin check.
+      cookieOptions: { httpOnly: true, sameSite: secure ? "none" : "lax", secure, partitioned: secure || undefined, path: "/" },
     };
     optionsByServices.set(s, options);
   }

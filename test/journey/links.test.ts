@@ -265,7 +265,7 @@ it("renews an expired link at most three times an hour, saying the same each tim
   }
 });
 
-it("marks the journey cookie Secure and __Host- when PUBLIC_URL is https", async () => {
+it("under https the journey cookie is __Host-, Secure, and partitioned SameSite=None so allowed portals can embed it", async () => {
   const secure = await startJourneyEnv({ env: { PUBLIC_URL: "https://journey.acme.example" } });
   try {
     const { link } = await invitedByEmail(secure);
@@ -274,7 +274,7 @@ it("marks the journey cookie Secure and __Host- when PUBLIC_URL is https", async
     const landing = await client.page(pathOf(link));
     expect(landing.res.headers.get("strict-transport-security")).toContain("max-age=");
     const started = await client.post(pathOf(link), { csrf: landing.csrf! });
-    expect(started.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(started.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/);
     expect((await client.page("/activate")).res.status).toBe(200);
   } finally {
     await secure.close();
