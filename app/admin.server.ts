@@ -5,13 +5,15 @@
 // sessions out. Also the one place console routes reach into server/.
 import { randomBytes } from "node:crypto";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import type { IronSession, SessionOptions } from "iron-session";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { adminTokenByHash, authenticateAdminToken, type AdminPrincipal } from "../server/api/admin/auth.js";
 import type { Scope } from "../server/config/schema.js";
-import { constantTimeEqual, secretHash } from "../server/lib/crypto.js";
+import { secretHash } from "../server/lib/crypto.js";
 import { passwordMap } from "../server/lib/seal.js";
 import type { Services } from "../server/services.js";
+
+import { CookieSession, openIronSession } from "./cookie-session.server";
 
 export { chooseLanguage, pageI18n } from "./i18n.server";
 export { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation } from "../server/invitations/admin.js";
@@ -52,38 +54,24 @@ function sessionOptions(s: Services): SessionOptions {
   };
 }
 
-export class AdminSession {
-  private dirty = false;
-
+export class AdminSession extends CookieSession<AdminSessionData> {
   private constructor(
-    private readonly data: IronSession<AdminSessionData>,
-    private readonly sink: Response,
+    data: IronSession<AdminSessionData>,
+    sink: Response,
     private readonly s: Services,
-  ) {}
+  ) {
+    super(data, sink);
+  }
 
   static async open(request: Request, s: Services): Promise<AdminSession> {
-    const sink = new Response(null);
-    return new AdminSession(await getIronSession<AdminSessionData>(request, sink, sessionOptions(s)), sink, s);
+    const { data, sink } = await openIronSession<AdminSessionData>(request, sessionOptions(s));
+    return new AdminSession(data, sink, s);
   }
 
   /** The signed-in administrator, if the session's token is still in the configuration. */
   get principal(): AdminPrincipal | undefined {
     const token = this.data.tokenHash ? adminTokenByHash(this.s.tenant, this.data.tokenHash) : undefined;
     return token && { name: token.name, scopes: [...token.scopes] };
-  }
-
-  /** The CSRF token every console form posts back, made on first use. */
-  csrf(): string {
-    if (!this.data.csrf) {
-      this.data.csrf = randomBytes(18).toString("base64url");
-      this.dirty = true;
-    }
-    return this.data.csrf;
-  }
-
-  checkCsrf(sent: FormDataEntryValue | null): boolean {
-    const expected = this.data.csrf;
-    return typeof sent === "string" && typeof expected === "string" && constantTimeEqual(sent, expected);
   }
 
   /** A new session for this token (a fresh CSRF token too: nothing from before sign-in carries over). */
@@ -94,18 +82,7 @@ export class AdminSession {
   }
 
   signOut(): void {
-    this.data.destroy();
-    this.dirty = false;
-  }
-
-  async headers(): Promise<Headers> {
-    if (this.dirty) {
-      await this.data.save();
-      this.dirty = false;
-    }
-    const headers = new Headers();
-    for (const cookie of this.sink.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
-    return headers;
+    this.destroy();
   }
 }
 

@@ -8,18 +8,17 @@
 // under https so that a portal on another site can embed the journey) carries the token's hash, the
 // language the invitee picked, the portal's `state`, whether the page is embedded, and the CSRF
 // token that every form of the journey posts back.
-import { randomBytes } from "node:crypto";
 import { data, type AppLoadContext } from "@remix-run/node";
-import { getIronSession, type IronSession, type SessionOptions } from "iron-session";
+import type { SessionOptions } from "iron-session";
 import type { ClientContext } from "../server/config/load.js";
 import type { Brand } from "../server/config/schema.js";
 import { authorizationUrl, lookupLink, type LinkState } from "../server/invitations/activate.js";
-import { constantTimeEqual } from "../server/lib/crypto.js";
 import { passwordMap } from "../server/lib/seal.js";
 import type { Services } from "../server/services.js";
 import { getInvitation, type Invitation } from "../server/store/invitations.js";
 import type { ActivationFormConfig } from "./activation-form";
 import type { PageI18n } from "./i18n";
+import { CookieSession, openIronSession } from "./cookie-session.server";
 import { chooseLanguage, pageI18n } from "./i18n.server";
 import { isSameOriginPost } from "./security.server";
 
@@ -65,30 +64,10 @@ function sessionOptions(s: Services): SessionOptions {
 }
 
 /** The journey cookie of one request; changes are sent back by headers(). */
-export class Journey {
-  private dirty = false;
-
-  private constructor(
-    readonly data: IronSession<JourneyData>,
-    private readonly sink: Response,
-  ) {}
-
+export class Journey extends CookieSession<JourneyData> {
   static async open(request: Request, s: Services): Promise<Journey> {
-    const sink = new Response(null);
-    try {
-      return new Journey(await getIronSession<JourneyData>(request, sink, sessionOptions(s)), sink);
-    } catch {
-      // A cookie iron cannot even parse is not ours: start afresh, as for an expired or forged one.
-      const headers = new Headers(request.headers);
-      headers.delete("cookie");
-      return new Journey(await getIronSession<JourneyData>(new Request(request.url, { headers }), sink, sessionOptions(s)), sink);
-    }
-  }
-
-  /** The CSRF token forms post back, made on first use. */
-  csrf(): string {
-    if (!this.data.csrf) this.set({ csrf: randomBytes(18).toString("base64url") });
-    return this.data.csrf!;
+    const { data, sink } = await openIronSession<JourneyData>(request, sessionOptions(s));
+    return new Journey(data, sink);
   }
 
   set(patch: Partial<JourneyData>): void {
@@ -101,32 +80,13 @@ export class Journey {
 
   /** Forgets the journey (after activation). */
   end(): void {
-    this.data.destroy();
-    this.dirty = false;
-  }
-
-  /** Set-Cookie for whatever changed. */
-  async headers(): Promise<Headers> {
-    if (this.dirty) {
-      await this.data.save();
-      this.dirty = false;
-    }
-    const headers = new Headers();
-    for (const cookie of this.sink.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
-    return headers;
+    this.destroy();
   }
 }
 
 /** A POST from our own page carrying the journey's CSRF token. */
 export function validPost(request: Request, form: FormData, journey: Journey, s: Services): boolean {
-  const sent = form.get("csrf");
-  const expected = journey.data.csrf;
-  return (
-    isSameOriginPost(request, s.env.publicUrl) &&
-    typeof sent === "string" &&
-    typeof expected === "string" &&
-    constantTimeEqual(sent, expected)
-  );
+  return isSameOriginPost(request, s.env.publicUrl) && journey.checkCsrf(form.get("csrf"));
 }
 
 /** The journey URL's parameters for portals (docs/journey.md): lng, state, embed. Bad values are dropped. */
