@@ -27,7 +27,7 @@ interface FieldProps {
   className?: string;
 }
 
-function describedBy(id: string, hint: unknown, errors: ListOfErrors) {
+export function describedBy(id: string, hint: unknown, errors: ListOfErrors) {
   const ids = [hint ? `${id}-hint` : null, errors?.some(Boolean) ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }

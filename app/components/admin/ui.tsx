@@ -4,6 +4,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode, SelectHTMLAttributes, InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
+import { describedBy, ErrorList as SharedErrorList, Field } from "../forms";
 
 export type Errors = (string | null | undefined)[] | null | undefined;
 
@@ -26,22 +27,10 @@ export function Notice({ children, tone = "info" }: { children: ReactNode; tone?
   );
 }
 
-function describedBy(id: string, hint: unknown, errors: Errors) {
-  const ids = [hint ? `${id}-hint` : null, errors?.some(Boolean) ? `${id}-error` : null].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
-}
-
+/** The shared ErrorList, with the console's error keys translated. */
 export function ErrorList({ id, errors }: { id?: string; errors?: Errors }) {
   const { t } = useTranslation("admin");
-  const shown = errors?.filter((e): e is string => !!e);
-  if (!shown?.length) return null;
-  return (
-    <ul id={id} className="field-errors">
-      {shown.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
-  );
+  return <SharedErrorList id={id} errors={errors?.map((e) => e && t(e))} />;
 }
 
 interface FieldProps {
@@ -52,23 +41,17 @@ interface FieldProps {
   errors?: Errors;
 }
 
+/** The shared Field, with "(optional)" and the console's error keys translated. */
 export function TextField({ id, label, hint, optional, errors, inputProps }: FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string } }) {
   const { t } = useTranslation("admin");
-  const { key, ...rest } = inputProps;
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {optional ? <span className="label-note"> ({t("form.optional")})</span> : null}
-      </label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input key={key} {...rest} id={id} aria-invalid={errors?.some(Boolean) || undefined} aria-describedby={describedBy(id, hint, errors)} />
-      <ErrorList id={`${id}-error`} errors={errors} />
-    </div>
+    <Field
+      label={label}
+      hint={hint}
+      labelNote={optional ? t("form.optional") : undefined}
+      inputProps={{ ...inputProps, id }}
+      errors={errors?.map((e) => e && t(e))}
+    />
   );
 }
 
