@@ -67,14 +67,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const production = e.NODE_ENV === "production";
   const secrets = (e.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (secrets.some((s) => s.length < 32)) throw new EnvError("SESSION_SECRET: every key must be at least 32 characters");
-  if (production && !demo) {
-    const missing = [
-      secrets.length === 0 && "SESSION_SECRET",
-      !e.PUBLIC_URL && "PUBLIC_URL",
-      !e.SMTP_URL && "SMTP_URL",
-    ].filter(Boolean);
-    if (missing.length) throw new EnvError(`Production needs ${missing.join(", ")} (see README, Environment)`);
-  }
+  // The one thing production cannot do without: the key that seals sessions and waiting links.
+  // (A missing SMTP_URL or SMS_WEBHOOK_URL does not stop it: those messages wait in the outbox.)
+  if (production && !demo && secrets.length === 0)
+    throw new EnvError("Production needs SESSION_SECRET: at least 32 characters (npm run secret makes one; see README, Environment)");
   const host = e.HOST ?? (production ? "0.0.0.0" : "127.0.0.1");
   return {
     mode: e.NODE_ENV,

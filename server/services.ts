@@ -9,7 +9,14 @@ import { createLogger, type Logger } from "./lib/logger.js";
 import { argon2id, type PasswordHasher } from "./lib/passwords.js";
 import { createSealer, type Sealer } from "./lib/seal.js";
 import { OutboxWorker } from "./messaging/worker.js";
-import { DevMailbox, smsWebhookTransport, smtpTransport, type EmailTransport, type SmsTransport } from "./messaging/transports.js";
+import {
+  DevMailbox,
+  smsWebhookTransport,
+  smtpTransport,
+  unconfiguredTransport,
+  type EmailTransport,
+  type SmsTransport,
+} from "./messaging/transports.js";
 import { openDatabase, type Db } from "./store/database.js";
 
 export interface Services {
@@ -45,10 +52,17 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   const clock = o.clock ?? systemClock;
   const sealer = createSealer(env.sessionSecrets);
   const i18n = new I18nRegistry();
-  const needsMailbox = (!o.email && !env.smtpUrl) || (!o.sms && !env.smsWebhookUrl);
-  const mailbox = needsMailbox ? new DevMailbox((line) => log.info("dev_mailbox", { message: line })) : undefined;
-  const email: EmailTransport = o.email ?? (env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : mailbox!);
-  const sms = o.sms ?? (env.smsWebhookUrl ? smsWebhookTransport(env.smsWebhookUrl) : mailbox!);
+  // The dev mailbox stands in for a missing SMTP_URL / SMS_WEBHOOK_URL only where dev tools are
+  // allowed; in production such messages wait in the outbox instead of going nowhere.
+  const needsStandIn = (!o.email && !env.smtpUrl) || (!o.sms && !env.smsWebhookUrl);
+  const mailbox = needsStandIn && env.devTools ? new DevMailbox((line) => log.info("dev_mailbox", { message: line })) : undefined;
+  const standIn = (variable: "SMTP_URL" | "SMS_WEBHOOK_URL") => {
+    if (mailbox) return mailbox;
+    log.warn("transport.unconfigured", { variable, effect: "messages wait in the outbox until it is set" });
+    return unconfiguredTransport(variable);
+  };
+  const email: EmailTransport = o.email ?? (env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : standIn("SMTP_URL"));
+  const sms = o.sms ?? (env.smsWebhookUrl ? smsWebhookTransport(env.smsWebhookUrl) : standIn("SMS_WEBHOOK_URL"));
   const worker = new OutboxWorker({ db: db.kysely, clock, sealer, i18n, tenant, email, sms, log, ...o.workerOptions });
   return {
     env,

@@ -39,6 +39,18 @@ export function smsWebhookTransport(url: string): SmsTransport {
   };
 }
 
+/**
+ * Production without SMTP_URL or SMS_WEBHOOK_URL: there is no dev mailbox there, so every attempt
+ * fails and the message waits in the outbox (retried with backoff) until the server is restarted
+ * with the setting. Nothing is lost, and the log says why nothing was sent.
+ */
+export function unconfiguredTransport(variable: "SMTP_URL" | "SMS_WEBHOOK_URL"): EmailTransport & SmsTransport {
+  const fail = async () => {
+    throw new Error(`${variable} is not set: the message waits in the outbox`);
+  };
+  return { sendEmail: fail, sendSms: fail };
+}
+
 export interface MailboxEntry {
   id: number;
   at: string;

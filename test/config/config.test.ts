@@ -78,9 +78,11 @@ test("npm run secret prints a secret and the hash the configuration stores", () 
 });
 
 describe("environment", () => {
-  test("production with a real configuration refuses to start without its secrets", () => {
+  test("production with a real configuration refuses to start without SESSION_SECRET, and only for that", () => {
     expect(() => parseEnv({ NODE_ENV: "production", INVITE_CONFIG: "x.json" })).toThrow(EnvError);
-    expect(() => parseEnv({ NODE_ENV: "production", INVITE_CONFIG: "x.json" })).toThrow(/SESSION_SECRET, PUBLIC_URL, SMTP_URL/);
+    expect(() => parseEnv({ NODE_ENV: "production", INVITE_CONFIG: "x.json" })).toThrow(/Production needs SESSION_SECRET/);
+    const env = parseEnv({ NODE_ENV: "production", INVITE_CONFIG: "x.json", SESSION_SECRET: "s".repeat(32), PORT: "8080" });
+    expect(env).toMatchObject({ devTools: false, publicUrl: "http://localhost:8080" });
     expect(() => parseEnv({ SESSION_SECRET: "short" })).toThrow(/at least 32 characters/);
   });
   test("defaults follow SPEC section 9; the session keys rotate newest first", () => {

@@ -105,7 +105,7 @@ test("without SMTP_URL or SMS_WEBHOOK_URL messages go to the dev mailbox, listed
   }
 });
 
-test("the dev mailbox does not exist in production with a real configuration", async () => {
+test("in production with a real configuration there is no dev mailbox: an SMS without SMS_WEBHOOK_URL waits in the outbox", async () => {
   const { writeFileSync, mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { demoConfig } = await import("../support/config.js");
@@ -119,6 +119,15 @@ test("the dev mailbox does not exist in production with a real configuration", a
   try {
     expect((await fetch(`${server.url}/dev/mailbox`)).status).toBe(404);
     expect((await fetch(`${server.url}/dev/mailbox.json`)).status).toBe(404);
+    expect(server.services.mailbox).toBeUndefined();
+
+    const res = await preRegister(server.url, preRegisterBody({ auth_type: "sms" }, { mobileNumber: "+14155550123" }));
+    expect(res.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 500));
+    const row = await server.services.db.kysely.selectFrom("outbox").select(["kind", "status", "attempts", "last_error"]).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: "sms", status: "pending" });
+    expect(row.attempts).toBeGreaterThan(0);
+    expect(row.last_error).toContain("SMS_WEBHOOK_URL is not set");
   } finally {
     await server.close();
     await smtp.stop();
