@@ -95,7 +95,7 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   const accountId = invitation.accountId ?? randomUUID();
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
-      if (!(await markInvitationDone(trx, invitation.id, accountId, now))) throw new LostRace();
+      if (!(await markInvitationDone(trx, invitation.id, input.tokenHash, accountId, now))) throw new LostRace();
       // A unique violation here means the email the invitee chose belongs to another account.
       try {
         if (invitation.accountId) {

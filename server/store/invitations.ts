@@ -168,12 +168,16 @@ export async function rotateInvitationToken(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Accepts a pending, unexpired invitation; false when another request got there first. */
-export async function markInvitationDone(db: Executor, id: string, accountId: string, now: string): Promise<boolean> {
+/**
+ * Accepts a pending, unexpired invitation through the link whose token hash is given; false when
+ * another request got there first or the link was replaced (a resend) in the meantime.
+ */
+export async function markInvitationDone(db: Executor, id: string, tokenHash: string, accountId: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable("invitations")
     .set({ status: "done", account_id: accountId, updated_at: now })
     .where("id", "=", id)
+    .where("token_hash", "=", tokenHash)
     .where("status", "=", "pending")
     .where("valid_until", ">", now)
     .executeTakeFirst();

@@ -144,11 +144,13 @@ describe.each(backends)("%s store", (_name, make) => {
   test("an invitation is accepted once, and never after it expired", async () => {
     const inv = invitation();
     await insertInvitation(db.kysely, inv);
-    const wins = await Promise.all(Array.from({ length: 5 }, () => markInvitationDone(db.kysely, inv.id, crypto.randomUUID(), iso)));
+    // Through a link that was replaced since, nothing is accepted.
+    expect(await markInvitationDone(db.kysely, inv.id, "an-older-token-hash", crypto.randomUUID(), iso)).toBe(false);
+    const wins = await Promise.all(Array.from({ length: 5 }, () => markInvitationDone(db.kysely, inv.id, inv.tokenHash, crypto.randomUUID(), iso)));
     expect(wins.filter(Boolean)).toHaveLength(1);
     const lapsed = invitation({ validUntil: new Date(now.getTime() - 1).toISOString() });
     await insertInvitation(db.kysely, lapsed);
-    expect(await markInvitationDone(db.kysely, lapsed.id, crypto.randomUUID(), iso)).toBe(false);
+    expect(await markInvitationDone(db.kysely, lapsed.id, lapsed.tokenHash, crypto.randomUUID(), iso)).toBe(false);
   });
 
   test("invitations list by status with derived expiry, email filter and paging", async () => {
