@@ -139,6 +139,8 @@ test("invite into an organization, accept in a second browser, see Done and the 
   await page.goto(invitationUrl);
   await expect.poll(() => page.locator(".badge").first().textContent(), { timeout: 10_000 }).toBe("Done");
   await page.getByRole("link", { name: "Open the account" }).click();
+  // The invitation page has a heading with the email too: wait for the account page itself.
+  await page.waitForURL(/\/accounts\/[0-9a-f-]{36}$/);
   await page.getByRole("heading", { name: new RegExp(email), level: 2 }).waitFor();
   const details = await page.locator("dl.summary-list").innerText();
   expect(details).toContain("Northwind");
