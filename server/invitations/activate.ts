@@ -6,6 +6,7 @@ import type { ClientContext } from "../config/load.js";
 import type { Services } from "../services.js";
 import {
   activatePendingAccount,
+  findAccountByIdentifier,
   getAccount,
   insertActiveAccount,
   linkClient,
@@ -13,7 +14,7 @@ import {
   type Activation,
 } from "../store/accounts.js";
 import { isUniqueViolation } from "../store/database.js";
-import { findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
+import { closeInvitationsOfAccount, findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
 import { hashLinkToken, isWellFormedToken } from "./tokens.js";
 
 export type LinkState =
@@ -92,14 +93,22 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
     roles: invitation.roles,
     now,
   };
-  const accountId = invitation.accountId ?? randomUUID();
+  let accountId = invitation.accountId ?? randomUUID();
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
+      // An admin invitation for someone a brand's backend pre-registered meanwhile: the pending
+      // account is theirs, so it is the one activated (with everything this invitation grants).
+      const holder = invitation.accountId ? undefined : await findAccountByIdentifier(trx, invitation.store, { email });
+      if (holder?.status === "pending") {
+        accountId = holder.id;
+        activation.profile = { ...holder.profile, ...activation.profile };
+      }
       if (!(await markInvitationDone(trx, invitation.id, input.tokenHash, accountId, now))) throw new LostRace();
       // A unique violation here means the email the invitee chose belongs to another account.
       try {
-        if (invitation.accountId) {
+        if (invitation.accountId || holder?.status === "pending") {
           if (!(await activatePendingAccount(trx, accountId, activation))) throw new LostRace();
+          await closeInvitationsOfAccount(trx, accountId, now);
         } else {
           await insertActiveAccount(trx, accountId, invitation.store, activation);
         }

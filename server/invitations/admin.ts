@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../store/database.js";
 import {
   deleteOpenInvitation,
   findPendingInvitation,
+  findPendingInvitations,
   getInvitation,
   insertInvitation,
   markExpired,
@@ -94,12 +95,12 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
   };
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
-      const pending = await findPendingInvitation(trx, store.name, { email: input.email });
-      if (pending) {
-        // A lapsed invitation does not block a new one; it stays listed as expired.
-        if (pending.valid_until > nowIso) throw new Conflict({ kind: "pending-exists", conflictingId: pending.id });
-        await markExpired(trx, pending.id, nowIso);
-      }
+      // Any invitation still waiting for this email conflicts, a pre-registered one included.
+      const pending = await findPendingInvitations(trx, store.name, { email: input.email });
+      const live = pending.find((p) => p.valid_until > nowIso);
+      if (live) throw new Conflict({ kind: "pending-exists", conflictingId: live.id });
+      // A lapsed admin invitation does not block a new one; it stays listed as expired.
+      for (const lapsed of pending) if (lapsed.account_id === null) await markExpired(trx, lapsed.id, nowIso);
       const policy = ctx.application.selfServicePolicy;
       if (policy.inviteMethodReadOnly || !policy.allowDifferentEmail) {
         const existing = await findAccountByIdentifier(trx, store.name, { email: input.email });

@@ -110,6 +110,29 @@ export async function findOpenInvitationOfAccount(db: Executor, accountId: strin
 }
 
 /** A pending (not accepted) admin invitation for this identifier, expired or not. */
+/** Every invitation still waiting for this identifier, from admins and pre-register alike, newest first. */
+export async function findPendingInvitations(
+  db: Executor,
+  store: string,
+  id: { email?: string | null; phone?: string | null },
+): Promise<Selectable<InvitationsTable>[]> {
+  let q = db.selectFrom("invitations").selectAll().where("store", "=", store).where("status", "=", "pending");
+  if (id.email) q = q.where("email", "=", id.email);
+  else if (id.phone) q = q.where("phone", "=", id.phone);
+  else return [];
+  return q.orderBy("valid_until", "desc").execute();
+}
+
+/** Closes the other open invitations of an account that has just been activated through one of them. */
+export async function closeInvitationsOfAccount(db: Executor, accountId: string, now: string): Promise<void> {
+  await db
+    .updateTable("invitations")
+    .set({ status: "done", updated_at: now })
+    .where("account_id", "=", accountId)
+    .where("status", "in", ["pending", "expired"])
+    .execute();
+}
+
 export async function findPendingInvitation(
   db: Executor,
   store: string,
