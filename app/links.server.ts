@@ -7,6 +7,7 @@ import { lookupLink, tokenHashOf } from "../server/invitations/activate.js";
 import { prepareActivation, queueActivation } from "../server/invitations/issue.js";
 import { formatExpiry } from "../server/messaging/render.js";
 import type { Services } from "../server/services.js";
+import { isUniqueViolation } from "../server/store/database.js";
 import { rotateInvitationToken } from "../server/store/invitations.js";
 import {
   brandView,
@@ -127,18 +128,26 @@ export async function sendNewLink(
     const { channel, email, phone, language } = invitation;
     const prepared = await prepareActivation(s, ctx, { channel, email, phone, language, ...(name ? { name } : {}) });
     const now = s.clock.now().toISOString();
-    const renewed = await s.db.kysely.transaction().execute(async (trx) => {
-      const rotated = await rotateInvitationToken(trx, invitation.id, {
-        tokenHash: prepared.token.hash,
-        validUntil: prepared.validUntil.toISOString(),
-        now,
-        channel,
-        countResend: true,
-        fromTokenHash: tokenHash,
+    const renewed = await s.db.kysely
+      .transaction()
+      .execute(async (trx) => {
+        const rotated = await rotateInvitationToken(trx, invitation.id, {
+          tokenHash: prepared.token.hash,
+          validUntil: prepared.validUntil.toISOString(),
+          now,
+          channel,
+          countResend: true,
+          fromTokenHash: tokenHash,
+        });
+        if (rotated) await queueActivation(trx, s, prepared);
+        return rotated;
+      })
+      .catch((error: unknown) => {
+        // A newer invitation for the same address is waiting (its link was sent): this one stays
+        // expired, and the page below says the same as when a link went out.
+        if (isUniqueViolation(error)) return false;
+        throw error;
       });
-      if (rotated) await queueActivation(trx, s, prepared);
-      return rotated;
-    });
     if (renewed) {
       s.worker.kick();
       s.log.info("invitation.renewed_by_invitee", { invitation: invitation.id, client: ctx.client.clientId });
