@@ -17,7 +17,7 @@ import {
   type Invitation,
 } from "../store/invitations.js";
 import { checkInviteTarget, type InviteTarget, type RuleViolation } from "./admin-rules.js";
-import { prepareActivation, queueActivation, validUntilFrom, type PreparedActivation } from "./issue.js";
+import { linkFor, prepareActivation, queueActivation, validUntilFrom, type PreparedActivation } from "./issue.js";
 import { newLinkToken } from "./tokens.js";
 
 export interface AdminInviteInput extends InviteTarget {
@@ -125,7 +125,8 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
   }
   if (prepared) s.worker.kick();
   s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, sent: !!prepared });
-  return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: s.links.journey(token.token) }) };
+  // The link the brand delivers itself is the one an email would carry (through its portal if any).
+  return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: await linkFor(s, ctx, "email", token.token) }) };
 }
 
 export type ResendOutcome =
@@ -198,7 +199,7 @@ export async function resendAdminInvitation(
   if (prepared) s.worker.kick();
   s.log.info("admin.invitation_resent", { invitation: invitation.id, store: storeName, sent: !!prepared });
   const updated = (await getInvitation(s.db.kysely, storeName, id, s.clock.now()))!;
-  return { kind: "resent", invitation: updated, ...(prepared ? {} : { invitationUrl: s.links.journey(token.token) }) };
+  return { kind: "resent", invitation: updated, ...(prepared ? {} : { invitationUrl: await linkFor(s, ctx, "email", token.token) }) };
 }
 
 export type RevokeOutcome = { kind: "revoked" } | { kind: "not-found" } | { kind: "already-accepted" };

@@ -20,8 +20,9 @@ export function validUntilFrom(s: Services, ctx: ClientContext): Date {
   return addHours(s.clock.now(), ctx.store.invitationTtlHours);
 }
 
-export async function linkFor(s: Services, ctx: ClientContext, channel: "email" | "sms", token: string, validUntil: Date) {
-  return channel === "sms" ? s.links.sms(token) : s.links.email(token, ctx.client, validUntil);
+/** The link a message carries: the SMS short link, or the email link (through the brand portal when it has one). */
+export async function linkFor(s: Services, ctx: ClientContext, channel: "email" | "sms", token: string) {
+  return channel === "sms" ? s.links.sms(token) : s.links.email(token, ctx.client);
 }
 
 export interface PreparedActivation {
@@ -39,7 +40,7 @@ export async function prepareActivation(s: Services, ctx: ClientContext, to: Rec
   if (!recipient) throw new Error(`invitation has no ${to.channel} recipient`);
   const token = newLinkToken();
   const validUntil = validUntilFrom(s, ctx);
-  const link = await linkFor(s, ctx, to.channel, token.token, validUntil);
+  const link = await linkFor(s, ctx, to.channel, token.token);
   return {
     token,
     validUntil,

@@ -26,20 +26,23 @@ export class Links {
   }
 
   /** The email link: straight to the journey, or through the brand portal when it has a loginUrl. */
-  async email(token: string, client: Client, validUntil: Date): Promise<string> {
+  async email(token: string, client: Client): Promise<string> {
     if (!client.loginUrl) return this.journey(token);
     const url = new URL(client.loginUrl);
-    url.searchParams.set("login_hint", await this.loginHint(token, client.clientId, validUntil));
+    url.searchParams.set("login_hint", await this.loginHint(token, client.clientId));
     return url.toString();
   }
 
-  async loginHint(token: string, clientId: string, validUntil: Date): Promise<string> {
+  /**
+   * No expiry in the JWT: the invitation's own validity decides, so an expired invitation reached
+   * through its portal still gets the expired page (and "Send me a new link"), not "no longer valid".
+   */
+  async loginHint(token: string, clientId: string): Promise<string> {
     return new SignJWT({ inv: token, cid: clientId })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(Math.floor(validUntil.getTime() / 1000))
       .sign(keyOf(this.secrets[0]!));
   }
 
