@@ -61,14 +61,38 @@ export function authenticateClient(s: Services, req: Request): ClientContext | u
   return ok && ctx && ctx.client.enabled ? ctx : undefined;
 }
 
-/** The client-specific rules on top of the body's shape. */
-function clientRuleErrors(ctx: ClientContext, body: PreRegisterBody): FieldError[] {
+/** What the client rules read from a body, kept only where it has the right type. */
+interface RuleInput {
+  redirect_uri?: string;
+  auth_type?: "email" | "sms";
+  resend?: boolean;
+  profile_fields: Record<string, string>;
+}
+
+/** The parts of a body that failed the shape check, still good enough for the client rules. */
+function ruleInputOf(raw: unknown): RuleInput {
+  const body = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const fields = body.profile_fields;
+  const profile =
+    fields && typeof fields === "object" && !Array.isArray(fields)
+      ? Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].trim() !== ""))
+      : {};
+  return {
+    redirect_uri: typeof body.redirect_uri === "string" ? body.redirect_uri : undefined,
+    auth_type: body.auth_type === "email" || body.auth_type === "sms" ? body.auth_type : undefined,
+    resend: body.resend === true,
+    profile_fields: profile,
+  };
+}
+
+/** The client-specific rules on top of the body's shape; a part that is missing or mistyped is the shape's to report. */
+function clientRuleErrors(ctx: ClientContext, body: RuleInput): FieldError[] {
   const errors: FieldError[] = [];
   const { client } = ctx;
   if (client.type !== "oauth2") errors.push({ field: "client_id", message: "only OAuth2/OIDC clients can pre-register users" });
-  if (!client.redirectUris.includes(body.redirect_uri))
+  if (body.redirect_uri !== undefined && !client.redirectUris.includes(body.redirect_uri))
     errors.push({ field: "redirect_uri", message: "is not a registered redirect URI of this client" });
-  if (!client.authTypes.includes(body.auth_type))
+  if (body.auth_type !== undefined && !client.authTypes.includes(body.auth_type))
     errors.push({ field: "auth_type", message: `must be one of: ${client.authTypes.join(", ")}` });
   if (body.resend && !client.resendInvite)
     errors.push({ field: "resend", message: "this client is not configured to resend invitations" });
@@ -86,6 +110,12 @@ function clientRuleErrors(ctx: ClientContext, body: PreRegisterBody): FieldError
     if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
       errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });
   return errors;
+}
+
+/** Every bad field once: the shape's message first, then the client rules' for other fields. */
+function allFieldErrors(shape: FieldError[], rules: FieldError[]): FieldError[] {
+  const seen = new Set(shape.map((e) => e.field));
+  return [...shape, ...rules.filter((e) => !seen.has(e.field))];
 }
 
 const outcomeStatus: Record<PreRegisterOutcome["kind"], number> = {
@@ -119,11 +149,14 @@ export function preRegisterRouter(s: Services, limits: RateLimits): Router {
         // The body must name the client it authenticated as; a mismatch is refused like bad credentials.
         if (raw && typeof raw === "object" && "client_id" in raw && raw.client_id !== ctx.client.clientId)
           return sendProblem(res, forbidden());
+        // SPEC section 3: the 422 lists every bad field, so the client rules run even when the shape fails.
         const parsed = preRegisterBodySchema.safeParse(raw);
-        if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+        const errors = allFieldErrors(
+          parsed.success ? [] : fieldErrors(parsed.error.issues),
+          clientRuleErrors(ctx, parsed.success ? parsed.data : ruleInputOf(raw)),
+        );
+        if (!parsed.success || errors.length) return sendProblem(res, invalidParameters(errors));
         const body = parsed.data;
-        const ruleErrors = clientRuleErrors(ctx, body);
-        if (ruleErrors.length) return sendProblem(res, invalidParameters(ruleErrors));
 
         const { emailAddress, mobileNumber, ...profile } = body.profile_fields;
         const outcome = await preRegister(s, ctx, {

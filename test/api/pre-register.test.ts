@@ -180,6 +180,7 @@ describe("invalid parameters: 422 listing every bad field, nothing changed", () 
     ["bad locale tag", { locale: "english" }, {}, ["locale"]],
     ["unknown top-level and profile fields", { admin: true }, { isAdmin: "yes" }, ["admin", "profile_fields.isAdmin"]],
     ["huge string", {}, { firstName: "A".repeat(5000) }, ["profile_fields.firstName"]],
+    ["shape and client rules at once", { grant_type: "x", redirect_uri: "https://evil.example/cb" }, { lastName: undefined }, ["grant_type", "redirect_uri", "profile_fields.lastName"]],
   ];
   test.each(cases)("%s", async (_name, overrides, profile, fields) => {
     const before = await counts(server.services);
