@@ -39,6 +39,8 @@ export interface Env {
   mailFrom: string;
   smsWebhookUrl?: string;
   dataDir: string;
+  /** Any other variable of the same environment, by name (webhook signing secrets, docs/webhooks.md). */
+  variable(name: string): string | undefined;
 }
 
 export class EnvError extends Error {
@@ -86,5 +88,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     mailFrom: e.MAIL_FROM,
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     dataDir: e.DATA_DIR,
+    variable: (name) => source[name],
   };
 }

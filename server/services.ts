@@ -2,6 +2,7 @@
 // it with their own database file, configuration, clock and transports.
 import type { Env } from "./env.js";
 import { loadTenantConfig, type Tenant } from "./config/load.js";
+import { resolveWebhookEndpoints, Webhooks } from "./events/webhooks.js";
 import { I18nRegistry } from "./i18n/registry.js";
 import { Links } from "./invitations/links.js";
 import { systemClock, type Clock } from "./lib/clock.js";
@@ -30,6 +31,8 @@ export interface Services {
   log: Logger;
   passwords: PasswordHasher;
   worker: OutboxWorker;
+  /** Invitation events for the configured webhooks (docs/webhooks.md). */
+  webhooks: Webhooks;
   /** Set when messages go to the dev mailbox (no SMTP_URL or no SMS_WEBHOOK_URL). */
   mailbox?: DevMailbox;
   close(): Promise<void>;
@@ -42,12 +45,14 @@ export interface ServiceOverrides {
   email?: EmailTransport;
   sms?: SmsTransport;
   passwords?: PasswordHasher;
-  workerOptions?: { baseBackoffMs?: number; maxBackoffMs?: number; idleMs?: number };
+  workerOptions?: { baseBackoffMs?: number; maxBackoffMs?: number; idleMs?: number; expirySweepMs?: number };
 }
 
 export async function createServices(env: Env, o: ServiceOverrides = {}): Promise<Services> {
   const tenant = o.tenant ?? loadTenantConfig(env.configPath);
   const log = o.log ?? createLogger();
+  // Before anything is opened: a missing or short signing secret stops the start, naming its variable.
+  const webhooks = new Webhooks(resolveWebhookEndpoints(tenant.config.webhooks, env));
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
   const sealer = createSealer(env.sessionSecrets);
@@ -63,7 +68,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   };
   const email: EmailTransport = o.email ?? (env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : standIn("SMTP_URL"));
   const sms = o.sms ?? (env.smsWebhookUrl ? smsWebhookTransport(env.smsWebhookUrl) : standIn("SMS_WEBHOOK_URL"));
-  const worker = new OutboxWorker({ db: db.kysely, clock, sealer, i18n, tenant, email, sms, log, ...o.workerOptions });
+  const worker = new OutboxWorker({ db: db.kysely, clock, sealer, i18n, tenant, email, sms, log, webhooks, ...o.workerOptions });
   return {
     env,
     tenant,
@@ -75,6 +80,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     log,
     passwords: o.passwords ?? argon2id,
     worker,
+    webhooks,
     mailbox,
     async close() {
       await worker.stop();

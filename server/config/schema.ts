@@ -1,6 +1,7 @@
 // The tenant configuration file (SPEC section 9): one zod schema is the source of truth for the
 // start-up validation, the published JSON Schema (config/tenant.schema.json) and the TypeScript types.
 import { z } from "zod";
+import { invitationEventTypes } from "../events/types.js";
 
 const id = z
   .string()
@@ -114,6 +115,19 @@ export const applicationSchema = z.strictObject({
   clients: z.array(clientSchema).default([]),
 });
 
+/**
+ * A webhook endpoint (SPEC section 8.8). The signing secret is not in the file: `secretEnv` names
+ * the environment variable that holds it, read at start-up (docs/webhooks.md).
+ */
+export const webhookSchema = z.strictObject({
+  id,
+  url: httpUrl,
+  events: z.array(z.enum(invitationEventTypes)).min(1).default([...invitationEventTypes]),
+  secretEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "must be the name of an environment variable, like ACME_WEBHOOK_SECRET"),
+});
+
 const tenantShape = z.strictObject({
   $schema: z.string().optional(),
   // An absolute URL, or a path on this server (the demo points at its own /dev/authorize stand-in).
@@ -122,6 +136,7 @@ const tenantShape = z.strictObject({
   brands: z.array(brandSchema).min(1),
   identityStores: z.array(identityStoreSchema).min(1),
   applications: z.array(applicationSchema).default([]),
+  webhooks: z.array(webhookSchema).default([]),
 });
 
 function duplicates(values: string[]): string[] {
@@ -146,6 +161,10 @@ export const tenantConfigSchema = tenantShape.superRefine((cfg, ctx) => {
     issue(["applications"], `duplicate clientId '${d}'`);
   for (const d of duplicates(cfg.adminTokens.map((t) => t.name)))
     issue(["adminTokens"], `duplicate admin token name '${d}'`);
+  for (const d of duplicates(cfg.webhooks.map((w) => w.id))) issue(["webhooks"], `duplicate webhook id '${d}'`);
+  cfg.webhooks.forEach((w, i) => {
+    for (const d of duplicates(w.events)) issue(["webhooks", i, "events"], `event '${d}' is listed twice`);
+  });
   cfg.applications.forEach((app, i) => {
     const store = stores.get(app.store);
     if (!store) issue(["applications", i, "store"], `unknown identity store '${app.store}'`);
@@ -170,4 +189,5 @@ export type Organization = IdentityStore["organizations"][number];
 export type Application = TenantConfig["applications"][number];
 export type Client = Application["clients"][number];
 export type AdminToken = TenantConfig["adminTokens"][number];
+export type WebhookConfig = TenantConfig["webhooks"][number];
 export type Scope = (typeof scopes)[number];

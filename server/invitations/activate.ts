@@ -13,6 +13,7 @@ import {
   type Account,
   type Activation,
 } from "../store/accounts.js";
+import { invitationEventData } from "../events/types.js";
 import { isUniqueViolation } from "../store/database.js";
 import { closeInvitationsOfAccount, findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
 import { hashLinkToken, isWellFormedToken } from "./tokens.js";
@@ -116,6 +117,7 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
         throw isUniqueViolation(error) ? new IdentifierTaken() : error;
       }
       await linkClient(trx, accountId, ctx.client.clientId, now);
+      await s.webhooks.publish(trx, "invitation.accepted", invitationEventData({ ...invitation, accountId }, "done"), new Date(now));
     });
   } catch (error) {
     if (error instanceof IdentifierTaken) return { kind: "identifier-taken" };
@@ -125,6 +127,7 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
     }
     throw error;
   }
+  s.worker.kick();
   s.log.info("invitation.accepted", { invitation: invitation.id, account: accountId, client: ctx.client.clientId });
   const loginHint = email ?? invitation.phone ?? "";
   return {

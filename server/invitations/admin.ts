@@ -3,16 +3,17 @@
 // configuration or the database are checked here, and each change and its message are written in
 // one transaction (the outbox), so nothing is sent for a change that did not happen.
 import { randomUUID } from "node:crypto";
+import { invitationEventData } from "../events/types.js";
 import type { Services } from "../services.js";
 import { findAccountByIdentifier } from "../store/accounts.js";
 import { isUniqueViolation } from "../store/database.js";
 import {
-  deleteOpenInvitation,
   findPendingInvitation,
   findPendingInvitations,
   getInvitation,
   insertInvitation,
   markExpired,
+  revokeOpenInvitation,
   rotateInvitationToken,
   type Invitation,
 } from "../store/invitations.js";
@@ -113,6 +114,7 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
         if (!winner) throw new Error("the invitation insert conflicted with no pending invitation");
         throw new Conflict({ kind: "pending-exists", conflictingId: winner.id });
       }
+      await s.webhooks.publish(trx, "invitation.created", invitationEventData(invitation, "pending"), now);
       if (prepared) await queueActivation(trx, s, prepared);
     });
   } catch (error) {
@@ -123,7 +125,7 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     }
     throw error;
   }
-  if (prepared) s.worker.kick();
+  s.worker.kick();
   s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, sent: !!prepared });
   // The link the brand delivers itself is the one an email would carry (through its portal if any).
   return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: await linkFor(s, ctx, "email", token.token) }) };
@@ -208,7 +210,13 @@ export type RevokeOutcome = { kind: "revoked" } | { kind: "not-found" } | { kind
 export async function revokeAdminInvitation(s: Services, storeName: string, id: string): Promise<RevokeOutcome> {
   // Only a pending or expired invitation is deleted: the condition holds even against an
   // acceptance happening at the same moment.
-  if (await deleteOpenInvitation(s.db.kysely, storeName, id)) {
+  const revoked = await s.db.kysely.transaction().execute(async (trx) => {
+    const deleted = await revokeOpenInvitation(trx, storeName, id);
+    if (deleted) await s.webhooks.publish(trx, "invitation.revoked", invitationEventData(deleted, "revoked"), s.clock.now());
+    return !!deleted;
+  });
+  if (revoked) {
+    s.worker.kick();
     s.log.info("admin.invitation_revoked", { invitation: id, store: storeName });
     return { kind: "revoked" };
   }

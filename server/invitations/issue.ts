@@ -1,10 +1,12 @@
 // One step shared by every path that sends an invitation (pre-register, admin invite, resend,
 // self-service "send me a new link"): a fresh token, and the activation message in the outbox,
-// inside the caller's transaction.
+// inside the caller's transaction, with its invitation.sent event (SPEC 8.8).
 import type { ClientContext } from "../config/load.js";
 import { addHours } from "../lib/clock.js";
 import type { Services } from "../services.js";
 import type { Executor } from "../store/accounts.js";
+import { invitationEventData } from "../events/types.js";
+import { findInvitationRefByTokenHash } from "../store/invitations.js";
 import { enqueueMessage, type NewOutboxMessage } from "../store/outbox.js";
 import { newLinkToken, type LinkToken } from "./tokens.js";
 
@@ -55,7 +57,16 @@ export async function prepareActivation(s: Services, ctx: ClientContext, to: Rec
   };
 }
 
-/** Puts the prepared message in the outbox, inside the caller's transaction. */
+/**
+ * Puts the prepared message in the outbox, inside the caller's transaction, and the
+ * invitation.sent event with it. The invitation must already hold the prepared token (inserted or
+ * rotated earlier in the same transaction): that is how the event finds its invitation.
+ */
 export async function queueActivation(trx: Executor, s: Services, prepared: PreparedActivation): Promise<void> {
-  await enqueueMessage(trx, prepared.message, s.clock.now().toISOString());
+  const now = s.clock.now();
+  await enqueueMessage(trx, prepared.message, now.toISOString());
+  if (!s.webhooks.wants("invitation.sent")) return;
+  const invitation = await findInvitationRefByTokenHash(trx, prepared.token.hash);
+  if (!invitation) throw new Error("queueActivation: no invitation holds the prepared token; write the invitation first");
+  await s.webhooks.publish(trx, "invitation.sent", invitationEventData(invitation, "pending"), now);
 }

@@ -5,6 +5,7 @@ import type { ClientContext } from "../config/load.js";
 import type { Services } from "../services.js";
 import { findAccountByIdentifier, insertPendingAccount, linkClient } from "../store/accounts.js";
 import { findOpenInvitationOfAccount, insertInvitation, rotateInvitationToken } from "../store/invitations.js";
+import { invitationEventData } from "../events/types.js";
 import { prepareActivation, queueActivation } from "./issue.js";
 
 export interface PreRegisterInput {
@@ -55,7 +56,7 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
           countResend: true,
         });
       } else {
-        await insertPreRegisterInvitation(trx, ctx, input, existing.id, prepared.token.hash, prepared.validUntil, now);
+        await insertPreRegisterInvitation(trx, s, ctx, input, existing.id, prepared.token.hash, prepared.validUntil, now);
       }
       await queueActivation(trx, s, prepared);
       return { kind: "resent", uuid: existing.id };
@@ -84,7 +85,7 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
       return { kind: "linked", uuid: winner.id };
     }
     await linkClient(trx, id, ctx.client.clientId, now);
-    await insertPreRegisterInvitation(trx, ctx, input, id, prepared.token.hash, prepared.validUntil, now);
+    await insertPreRegisterInvitation(trx, s, ctx, input, id, prepared.token.hash, prepared.validUntil, now);
     await queueActivation(trx, s, prepared);
     return { kind: "created", uuid: id };
   });
@@ -92,8 +93,10 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
   return outcome;
 }
 
+/** A new invitation for a pending account, and its invitation.created event. */
 async function insertPreRegisterInvitation(
   trx: Parameters<typeof insertInvitation>[0],
+  s: Services,
   ctx: ClientContext,
   input: PreRegisterInput,
   accountId: string,
@@ -101,8 +104,9 @@ async function insertPreRegisterInvitation(
   validUntil: Date,
   now: string,
 ): Promise<void> {
-  await insertInvitation(trx, {
-    id: randomUUID(),
+  const id = randomUUID();
+  const inserted = await insertInvitation(trx, {
+    id,
     store: ctx.store.name,
     email: input.authType === "email" ? input.email : null,
     phone: input.authType === "sms" ? input.phone : null,
@@ -121,4 +125,7 @@ async function insertPreRegisterInvitation(
     tokenHash,
     now,
   });
+  if (!inserted) return;
+  const ref = { id, store: ctx.store.name, clientId: ctx.client.clientId, organization: null, accountId };
+  await s.webhooks.publish(trx, "invitation.created", invitationEventData(ref, "pending"), new Date(now));
 }

@@ -2,6 +2,8 @@
 // failures with capped exponential backoff. A message is only marked sent after its transport
 // accepted it, so a crash or an outage delays messages but never loses one.
 import type { Tenant } from "../config/load.js";
+import { announceExpiredInvitations } from "../events/expiry.js";
+import { Webhooks } from "../events/webhooks.js";
 import type { I18nRegistry } from "../i18n/registry.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
@@ -20,6 +22,10 @@ export interface WorkerDeps {
   email: EmailTransport;
   sms: SmsTransport;
   log: Logger;
+  /** Webhook events (kind "webhook"); none configured when absent. */
+  webhooks?: Webhooks;
+  /** How often lapsed invitations are looked for, to announce invitation.expired (real time). */
+  expirySweepMs?: number;
   /** First retry delay; doubles per attempt up to maxBackoffMs. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -33,8 +39,12 @@ export class OutboxWorker {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private kicked = false;
+  private nextSweep = 0;
+  private readonly webhooks: Webhooks;
 
-  constructor(private readonly d: WorkerDeps) {}
+  constructor(private readonly d: WorkerDeps) {
+    this.webhooks = d.webhooks ?? new Webhooks();
+  }
 
   start(): void {
     if (this.running) return;
@@ -58,7 +68,8 @@ export class OutboxWorker {
     while (this.running) {
       let delivered = 0;
       try {
-        delivered = await this.runOnce();
+        delivered = await this.sweepIfDue();
+        delivered += await this.runOnce();
       } catch (error) {
         this.d.log.error("outbox.poll_failed", { error: String(error) });
       }
@@ -92,6 +103,18 @@ export class OutboxWorker {
     });
   }
 
+  /** Announces lapsed invitations every expirySweepMs; returns how many were announced. */
+  private async sweepIfDue(): Promise<number> {
+    if (performance.now() < this.nextSweep) return 0;
+    this.nextSweep = performance.now() + (this.d.expirySweepMs ?? 30_000);
+    try {
+      return await announceExpiredInvitations(this.d.db, this.webhooks, this.d.clock.now());
+    } catch (error) {
+      this.d.log.error("events.expiry_sweep_failed", { error: String(error) });
+      return 0;
+    }
+  }
+
   /** Delivers what is due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
     const batch = await claimDueMessages(this.d.db, this.d.clock.now(), this.d.batchSize ?? 50, 60_000);
@@ -121,6 +144,7 @@ export class OutboxWorker {
   }
 
   private async send(m: OutboxMessage): Promise<void> {
+    if (m.kind === "webhook") return this.webhooks.deliver(m, this.d.clock.now());
     if (m.template !== "activation") throw new Error(`unknown template ${m.template}`);
     const brand = this.d.tenant.brand(m.params.brandId ?? "");
     if (!brand) throw new Error(`unknown brand ${m.params.brandId}`);

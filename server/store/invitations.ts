@@ -258,3 +258,61 @@ export async function listInvitations(db: Executor, store: string, f: Invitation
     .execute();
   return { items: rows.map((r) => toInvitation(r, now)), page: f.page, size: f.size, total: Number(total) };
 }
+
+/** What an invitation event names (server/events/types.ts): no personal data. */
+export interface InvitationRef {
+  id: string;
+  store: string;
+  clientId: string;
+  organization: string | null;
+  accountId: string | null;
+}
+
+const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
+function toRef(r: { id: string; store: string; client_id: string; organization: string | null; account_id: string | null }): InvitationRef {
+  return { id: r.id, store: r.store, clientId: r.client_id, organization: r.organization, accountId: r.account_id };
+}
+
+/** The invitation that holds this token now (the one an activation message is being queued for). */
+export async function findInvitationRefByTokenHash(db: Executor, tokenHash: string): Promise<InvitationRef | undefined> {
+  const row = await db.selectFrom("invitations").select(refColumns).where("token_hash", "=", tokenHash).executeTakeFirst();
+  return row && toRef(row);
+}
+
+/** Like deleteOpenInvitation, returning what was deleted (for the invitation.revoked event). */
+export async function revokeOpenInvitation(db: Executor, store: string, id: string): Promise<InvitationRef | undefined> {
+  const row = await db
+    .deleteFrom("invitations")
+    .where("store", "=", store)
+    .where("id", "=", id)
+    .where("status", "in", ["pending", "expired"])
+    .returning(refColumns)
+    .executeTakeFirst();
+  return row && toRef(row);
+}
+
+/**
+ * Claims up to `limit` invitations whose validity lapsed and whose lapse was not announced yet,
+ * recording the announcement. The conditions are repeated in the UPDATE so that of two workers
+ * only one claims a lapse; a resent invitation (new validUntil) can lapse, and be claimed, again.
+ */
+export async function claimLapsedInvitations(db: Executor, now: Date, limit: number): Promise<InvitationRef[]> {
+  const nowIso = now.toISOString();
+  const due = db
+    .selectFrom("invitations")
+    .select("id")
+    .where("status", "in", ["pending", "expired"])
+    .where("valid_until", "<=", nowIso)
+    .where((eb) => eb.or([eb("expiry_announced_for", "is", null), eb("expiry_announced_for", "!=", eb.ref("valid_until"))]))
+    .limit(limit);
+  const rows = await db
+    .updateTable("invitations")
+    .set((eb) => ({ expiry_announced_for: eb.ref("valid_until") }))
+    .where("id", "in", due)
+    .where("status", "in", ["pending", "expired"])
+    .where("valid_until", "<=", nowIso)
+    .where((eb) => eb.or([eb("expiry_announced_for", "is", null), eb("expiry_announced_for", "!=", eb.ref("valid_until"))]))
+    .returning(refColumns)
+    .execute();
+  return rows.map(toRef);
+}

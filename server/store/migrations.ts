@@ -100,6 +100,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("outbox_due").on("outbox").columns(["status", "next_attempt_at"]).execute();
     },
   },
+  "0002_invitation_events": {
+    async up(db: Kysely<any>) {
+      // Invitation events (SPEC 8.8): the expiry sweep records which lapse it announced, so each
+      // is announced once even with several workers, and a resent invitation can lapse again.
+      await db.schema.alterTable("invitations").addColumn("expiry_announced_for", "text").execute();
+      await db.schema.createIndex("invitations_status_valid_until").on("invitations").columns(["status", "valid_until"]).execute();
+      // Invitations that lapsed before events existed are not announced when webhooks are first configured.
+      await db
+        .updateTable("invitations")
+        .set({ expiry_announced_for: sql.ref("valid_until") })
+        .where("status", "in", ["pending", "expired"])
+        .where("valid_until", "<=", new Date().toISOString())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,9 +3,12 @@
 import { randomUUID } from "node:crypto";
 import type { Executor } from "./accounts.js";
 
+/** An email or SMS (activation messages), or a webhook event (server/events/webhooks.ts). */
+export type OutboxKind = "email" | "sms" | "webhook";
+
 export interface OutboxMessage {
   id: string;
-  kind: "email" | "sms";
+  kind: OutboxKind;
   recipient: string;
   locale: string;
   template: string;
@@ -15,7 +18,7 @@ export interface OutboxMessage {
 }
 
 export interface NewOutboxMessage {
-  kind: "email" | "sms";
+  kind: OutboxKind;
   recipient: string;
   locale: string;
   template: string;

@@ -49,11 +49,13 @@ export interface InvitationsTable {
   account_id: string | null;
   created_at: string;
   updated_at: string;
+  /** The valid_until whose lapse was announced as invitation.expired (migration 0002): once per lapse. */
+  expiry_announced_for: string | null;
 }
 
 export interface OutboxTable {
   id: string;
-  kind: "email" | "sms";
+  kind: "email" | "sms" | "webhook";
   recipient: string;
   locale: string;
   template: string;

@@ -1,0 +1,47 @@
+// The invitation events published to webhooks (SPEC section 8.8). Kept free of imports so the
+// configuration schema can name them.
+export const invitationEventTypes = [
+  "invitation.created",
+  "invitation.sent",
+  "invitation.accepted",
+  "invitation.revoked",
+  "invitation.expired",
+] as const;
+
+export type InvitationEventType = (typeof invitationEventTypes)[number];
+
+/**
+ * What an event says about its invitation. Deliberately no email, phone, name, metadata or token:
+ * personal data stays out of webhooks, receivers fetch details through the admin API.
+ */
+export interface InvitationEventData {
+  invitationId: string;
+  store: string;
+  clientId: string;
+  organization: string | null;
+  /** The invitation's status after the event; "revoked" once it has been deleted. */
+  status: "pending" | "done" | "expired" | "revoked";
+  accountId?: string;
+}
+
+export interface InvitationEvent {
+  id: string;
+  type: InvitationEventType;
+  occurredAt: string;
+  data: InvitationEventData;
+}
+
+/** Only the fields listed above, whatever else the invitation carries. */
+export function invitationEventData(
+  inv: { id: string; store: string; clientId: string; organization: string | null; accountId?: string | null },
+  status: InvitationEventData["status"],
+): InvitationEventData {
+  return {
+    invitationId: inv.id,
+    store: inv.store,
+    clientId: inv.clientId,
+    organization: inv.organization,
+    status,
+    ...(inv.accountId ? { accountId: inv.accountId } : {}),
+  };
+}
