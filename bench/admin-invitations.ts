@@ -4,6 +4,9 @@
 // file, with a real smtp-server listener here receiving every message. Reports the creation rate
 // and the time until every message was handed to SMTP.
 //
+// Then one batch call (POST .../invite/batch, SPEC 8.7) of BENCH_BULK_ROWS (1,000) rows, every row
+// sending its email: the rows per minute of the call, and the time until its messages reached SMTP.
+//
 // The module is also the server process: run with ADMIN_BENCH_ROLE=server it starts the app the
 // way test/support/server.ts does (createServices + createApp, worker started) and reports its URL
 // over IPC, so the load generator and the SMTP listener do not share the server's event loop.
@@ -19,7 +22,8 @@ import { SMTPServer } from "smtp-server";
 const SELF = fileURLToPath(import.meta.url);
 const TOTAL = Number(process.env.BENCH_ADMIN_INVITATIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_ADMIN_CONCURRENCY ?? 16);
-const TIMEOUT_MS = 110_000;
+const BULK_ROWS = Number(process.env.BENCH_BULK_ROWS ?? 1000);
+const TIMEOUT_MS = 100_000;
 const ADMIN_TOKEN = "demo-admin-token";
 
 /** A counting SMTP listener: accepts and drains each message without parsing it. */
@@ -108,6 +112,8 @@ export async function benchAdminInvitations(): Promise<Record<string, number | s
     await waitUntil(() => smtp.count() >= expected, Math.max(1000, deadline - Date.now()), `${expected} messages at the SMTP listener`);
     const delivered = performance.now();
 
+    const bulk = await bulkBatch(`${endpoint}/batch`, run, () => smtp.count(), expected);
+
     latencies.sort((a, b) => a - b);
     const createS = (created - start) / 1000;
     const allS = (delivered - start) / 1000;
@@ -123,6 +129,7 @@ export async function benchAdminInvitations(): Promise<Record<string, number | s
       messagesPerSecond: Math.round(TOTAL / allS),
       smtpBacklogAfterCreateSeconds: round((delivered - created) / 1000, 2),
       failures: failures.size ? [...failures].map(([s, n]) => `${n}x${s}`).join(", ") : "none",
+      ...bulk,
     };
   } finally {
     child.send({ type: "exit" });
@@ -140,19 +147,49 @@ export async function benchAdminInvitations(): Promise<Record<string, number | s
   }
 }
 
+/** One batch call of BULK_ROWS rows (each with its email sent), timed; then its messages at SMTP. */
+async function bulkBatch(endpoint: string, run: string, smtpCount: () => number, mailsBefore: number): Promise<Record<string, number | string>> {
+  const invitations = Array.from({ length: BULK_ROWS }, (_, i) => inviteBody(`bulk-${run}-${i}@bench.example`));
+  const start = performance.now();
+  const res = await fetch(endpoint, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ invitations }),
+  });
+  const body = (await res.json()) as { created?: number; failed?: number; detail?: string };
+  const answered = performance.now();
+  if (res.status !== 200) throw new Error(`the batch call answered ${res.status}: ${body.detail ?? ""}`);
+  const created = body.created ?? 0;
+  await waitUntil(() => smtpCount() >= mailsBefore + created, 60_000, `${created} batch messages at the SMTP listener`);
+  const delivered = performance.now();
+  const seconds = (answered - start) / 1000;
+  return {
+    bulkRows: BULK_ROWS,
+    bulkCreated: created,
+    bulkFailed: body.failed ?? 0,
+    bulkCallSeconds: round(seconds, 2),
+    bulkRowsPerMinute: Math.round((BULK_ROWS / seconds) * 60),
+    bulkAllHandedToSmtpSeconds: round((delivered - start) / 1000, 2),
+  };
+}
+
+function inviteBody(email: string) {
+  return {
+    clientId: "partner-portal",
+    email,
+    language: "en-US",
+    organization: "northwind",
+    roles: [{ id: "buyer", organization: "northwind" }],
+    groups: [{ id: "newsletter" }],
+    metadata: { givenName: "Bench", familyName: "Mark", companyName: "Northwind" },
+  };
+}
+
 async function create(endpoint: string, email: string): Promise<number> {
   const res = await fetch(endpoint, {
     method: "POST",
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      clientId: "partner-portal",
-      email,
-      language: "en-US",
-      organization: "northwind",
-      roles: [{ id: "buyer", organization: "northwind" }],
-      groups: [{ id: "newsletter" }],
-      metadata: { givenName: "Bench", familyName: "Mark", companyName: "Northwind" },
-    }),
+    body: JSON.stringify(inviteBody(email)),
   });
   await res.arrayBuffer();
   return res.status;

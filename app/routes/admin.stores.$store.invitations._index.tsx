@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, formatDate, listInvitations, requireAdmin } from "~/admin.server";
+import { canWrite, chooseLanguage, formatDate, listInvitations, requireAdmin } from "~/admin.server";
 import { Notice, Pager, StatusBadge } from "~/components/admin/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -12,7 +12,7 @@ const STATUSES = ["pending", "done", "expired"] as const;
 const NOTICES = ["revoked"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
+  const { principal } = await requireAdmin(request, context);
   const s = context.services;
   const store = params.store ?? "";
   const lng = chooseLanguage(context, request);
@@ -34,6 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: t("invitations.title", { store }),
     store,
+    canWrite: canWrite(principal),
     q,
     status: status ?? "",
     page,
@@ -53,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function InvitationsList() {
-  const { store, q, status, page, pages, total, items, notice } = useLoaderData<typeof loader>();
+  const { store, q, status, page, pages, total, items, notice, canWrite } = useLoaderData<typeof loader>();
   const { t } = useTranslation("admin");
   const query: Record<string, string> = {};
   if (q) query.q = q;
@@ -62,6 +63,11 @@ export default function InvitationsList() {
     <section aria-labelledby="invitations-heading">
       <h2 id="invitations-heading">{t("tabs.invitations")}</h2>
       {notice === "revoked" ? <Notice tone="success">{t("notices.revoked")}</Notice> : null}
+      {canWrite ? (
+        <p>
+          <Link to={`/admin/stores/${encodeURIComponent(store)}/invitations/bulk`}>{t("bulk.button")}</Link>
+        </p>
+      ) : null}
       <form method="get" className="admin-search" role="search" aria-label={t("invitations.searchLabel")}>
         <div className="field">
           <label htmlFor="q">{t("invitations.search")}</label>

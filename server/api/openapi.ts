@@ -14,6 +14,7 @@ import {
   problemSchema,
   resendBodySchema,
 } from "./admin/schemas.js";
+import { batchBodySchema, batchResultSchema } from "./admin/bulk.js";
 import { preRegisterBodySchema } from "./pre-register.js";
 
 type Json = Record<string, unknown>;
@@ -42,6 +43,14 @@ const authErrors = {
 };
 const storeParam = { name: "store", in: "path", required: true, schema: { type: "string" }, description: "Identity store name." };
 const idParam = (what: string) => ({ name: "id", in: "path", required: true, schema: { type: "string" }, description: `${what} id.` });
+
+/** The batch body, its rows pointing at InvitationCreate (the schema parses them one by one). */
+function batchSchemaWithRows(): Json {
+  const schema = jsonSchema(batchBodySchema, "input") as { properties: { invitations: Json & { items: Json } } };
+  const { description } = schema.properties.invitations.items as { description?: string };
+  schema.properties.invitations.items = { ...ref("InvitationCreate"), ...(description ? { description } : {}) };
+  return schema as Json;
+}
 
 export function buildOpenApiDocument(publicUrl?: string): Json {
   const read = [{ adminToken: ["read:account"] }];
@@ -104,6 +113,26 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
             ...authErrors,
             "404": problem("No such identity store."),
             "422": problem("Invalid query parameter."),
+          },
+        },
+      },
+      [`${base}/invite/batch`]: {
+        parameters: [storeParam],
+        post: {
+          operationId: "createInvitationBatch",
+          summary: "Invite up to 1,000 customers in one call, each row on its own",
+          description:
+            "Each item of `invitations` is the body of POST .../invite and is validated and created independently, in input order (rows with the same email strictly one after the other: the second gets 409). One row's failure never stops the others; a created row stays created. The answer is 200 with one result per row.",
+          security: write,
+          requestBody: { required: true, content: json("InvitationBatch") },
+          responses: {
+            "200": { description: "One result per row, in input order, with the counts.", content: json("InvitationBatchResult") },
+            "400": problem("Malformed JSON."),
+            ...authErrors,
+            "404": problem("No such identity store."),
+            "413": problem("Body over 1 MiB, or more than 1,000 invitations."),
+            "415": problem("Not application/json."),
+            "422": problem("The batch itself is malformed: no `invitations` list, an empty one, or unknown top-level fields."),
           },
         },
       },
@@ -186,6 +215,8 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
         },
         InvitationCreate: jsonSchema(createInvitationBodySchema, "input"),
         InvitationResend: jsonSchema(resendBodySchema, "input"),
+        InvitationBatch: batchSchemaWithRows(),
+        InvitationBatchResult: jsonSchema(batchResultSchema, "output"),
         Invitation: jsonSchema(invitationSchema, "output"),
         InvitationList: jsonSchema(invitationPageSchema, "output"),
         Account: jsonSchema(accountSchema, "output"),

@@ -39,6 +39,7 @@ async function accept(invitationUrl: string, extra: { email?: string; profile?: 
 describe("admin tokens", () => {
   const endpoints = (id: string): [string, string, unknown?][] => [
     ["POST", `${STORE_PATH}/invite`, shopInvite()],
+    ["POST", `${STORE_PATH}/invite/batch`, { invitations: [shopInvite()] }],
     ["GET", `${STORE_PATH}/invite`],
     ["GET", `${STORE_PATH}/invite/${id}`],
     ["POST", `${STORE_PATH}/invite/${id}/resend`],
@@ -182,6 +183,7 @@ describe("OpenAPI document", () => {
       "/admin/api/v1/identityStores/{store}/accounts",
       "/admin/api/v1/identityStores/{store}/accounts/{id}",
       "/admin/api/v1/identityStores/{store}/invite",
+      "/admin/api/v1/identityStores/{store}/invite/batch",
       "/admin/api/v1/identityStores/{store}/invite/{id}",
       "/admin/api/v1/identityStores/{store}/invite/{id}/resend",
       "/idp/v1/account/pre-register",

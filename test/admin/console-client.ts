@@ -79,6 +79,18 @@ export class ConsoleClient {
     return this.page(res);
   }
 
+  /** Posts a multipart form (a file upload) like a browser, with the last CSRF token seen unless given. */
+  async postMultipart(path: string, form: FormData, headers: Record<string, string> = {}): Promise<Page> {
+    if (!form.has("csrf")) form.append("csrf", this.csrf);
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: this.cookieHeader, "sec-fetch-site": "same-origin", ...this.extraHeaders, ...headers },
+      body: form,
+    });
+    return this.page(res);
+  }
+
   async signIn(token = DEMO_ADMIN_TOKEN): Promise<Page> {
     await this.get("/admin/sign-in");
     return this.post("/admin/sign-in", { token });

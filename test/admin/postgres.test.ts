@@ -70,3 +70,20 @@ test("search by part of an email escapes LIKE wildcards", async () => {
   );
   expect(page.items.map((i) => i.email)).toEqual(["under_score@pg.example"]);
 });
+
+test("a batch on PostgreSQL (rows in flight together): duplicates keep input order, the first wins; two instances at once stay exact", async () => {
+  const run = Date.now().toString(36);
+  const email = (i: number) => `pg-bulk-${run}-${i}@pg.example`;
+  // Rows 0/2 and 1/3 share an email; the rest are distinct.
+  const rows = [0, 1, 0, 1, 4, 5, 6, 7].map((n) => shopInvite({ email: email(n), sendEmail: false }));
+  const res = await api(a.url, `${STORE_PATH}/invite/batch`, { body: { invitations: rows } });
+  expect(res.status).toBe(200);
+  expect(res.body.results.map((r: any) => r.status)).toEqual([201, 201, 409, 409, 201, 201, 201, 201]);
+  expect(res.body.results[2].problem.conflictingId).toBe(res.body.results[0].invitation.id);
+
+  // The same 40 new emails sent to both instances at the same moment: each created exactly once.
+  const shared = Array.from({ length: 40 }, (_, i) => shopInvite({ email: `pg-bulk-${run}-both-${i}@pg.example`, sendEmail: false }));
+  const [x, y] = await Promise.all([a, b].map((s) => api(s.url, `${STORE_PATH}/invite/batch`, { body: { invitations: shared } })));
+  expect(x!.body.created + y!.body.created).toBe(40);
+  for (let i = 0; i < 40; i++) expect([x!.body.results[i].status, y!.body.results[i].status].sort()).toEqual([201, 409]);
+});

@@ -5,6 +5,7 @@ import type { Services } from "../../services.js";
 import { sendProblem } from "../problem.js";
 import { accountsRouter } from "./accounts.js";
 import { adminAuth } from "./auth.js";
+import { bulkInvitationsRouter } from "./bulk.js";
 import { invitationsRouter } from "./invitations.js";
 
 export const ADMIN_API_BASE = "/admin/api/v1";
@@ -21,6 +22,8 @@ export function adminApiRouter(s: Services): Router {
       return sendProblem(res, { status: 404, title: "Not Found", detail: "No such identity store." });
     next();
   });
+  // Before the invitations router, whose /:id would take "batch" for an invitation id.
+  router.use("/identityStores/:store/invite/batch", bulkInvitationsRouter(s));
   router.use("/identityStores/:store/invite", invitationsRouter(s));
   router.use("/identityStores/:store/accounts", accountsRouter(s));
   return router;

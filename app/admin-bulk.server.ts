@@ -1,0 +1,160 @@
+// The console's "Invite from a CSV file" (SPEC 8.7) on the server: the upload read with a size cap
+// before anything parses it, the CSV turned into rows (server/invitations/bulk-csv.ts), and the rows
+// invited one by one (server/invitations/bulk.ts). What the page shows comes back as admin.json keys.
+import type { AppLoadContext } from "@remix-run/node";
+import { CSV_COLUMNS, CSV_MAX_BYTES, csvColumnOf, decodeCsv, parseInviteCsv, REQUIRED_CSV_COLUMNS, type CsvFileProblem } from "../server/invitations/bulk-csv.js";
+import { BULK_MAX_ROWS, inviteInBulk, type BulkOutcome } from "../server/invitations/bulk.js";
+import { requireAdminPost } from "./admin.server";
+
+export { BULK_MAX_ROWS, CSV_COLUMNS, CSV_MAX_BYTES, REQUIRED_CSV_COLUMNS };
+
+/** The multipart envelope around the file: boundaries, part headers, the CSRF field. */
+const ENVELOPE_BYTES = 16 * 1024;
+/** Past this, an oversized upload is cut off instead of read to the end (and thrown away). */
+const DRAIN_LIMIT_BYTES = 16 * CSV_MAX_BYTES;
+
+export type UploadError = "noFile" | "tooLarge" | "encoding" | CsvFileProblem["kind"];
+
+export interface FileErrorView {
+  key: UploadError;
+  /** Interpolation values for the message: line, columns, rows, max. */
+  values: Record<string, string | number>;
+}
+
+export interface RowView {
+  row: number;
+  email: string;
+  created: boolean;
+  invitationId?: string;
+  /** The pending invitation that blocked this row. */
+  conflictingId?: string;
+  /** admin.json keys with the CSV column each is about ("" for the row as a whole). */
+  reasons: { column: string; key: string }[];
+}
+
+export interface BulkView {
+  rows: RowView[];
+  created: number;
+  failed: number;
+  seconds: number;
+}
+
+/**
+ * The request body, read up to `limit` bytes. Over it, the rest is read and dropped (up to a
+ * point) so the browser gets the answer rather than a reset connection; nothing is parsed.
+ */
+async function readCapped(request: Request, limit: number): Promise<{ tooLarge: true } | { tooLarge: false; body: Uint8Array<ArrayBuffer> }> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (!request.body) return { tooLarge: false, body: new Uint8Array() };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let tooLarge = declared > limit;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) tooLarge = true;
+    if (tooLarge) {
+      if (size > DRAIN_LIMIT_BYTES) {
+        await reader.cancel();
+        break;
+      }
+      continue;
+    }
+    chunks.push(value);
+  }
+  if (tooLarge) return { tooLarge: true };
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return { tooLarge: false, body };
+}
+
+const fileError = (key: UploadError, values: Record<string, string | number> = {}) => ({ ok: false as const, error: { key, values } });
+
+/**
+ * The upload: signed in with write:account, CSRF, at most CSV_MAX_BYTES and BULK_MAX_ROWS; then
+ * every row invited. A file that cannot be used as a whole changes nothing.
+ */
+export async function inviteFromCsvUpload(
+  request: Request,
+  context: AppLoadContext,
+  store: { name: string; defaultLanguage: string },
+): Promise<{ ok: true; view: BulkView } | { ok: false; error: FileErrorView }> {
+  const read = await readCapped(request, CSV_MAX_BYTES + ENVELOPE_BYTES);
+  if (read.tooLarge) return fileError("tooLarge", { max: "1 MiB" });
+  const copy = new Request(request.url, { method: request.method, headers: request.headers, body: read.body });
+  // Signed in, same origin, the session's CSRF token, write:account: or a 403 page.
+  const { form } = await requireAdminPost(copy, context, "write:account");
+  const file = form.get("file");
+  if (!file || typeof file === "string" || file.size === 0) return fileError(file && typeof file !== "string" ? "empty" : "noFile");
+  if (file.size > CSV_MAX_BYTES) return fileError("tooLarge", { max: "1 MiB" });
+  const text = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+  if (text === undefined) return fileError("encoding");
+  const parsed = parseInviteCsv(text, { language: store.defaultLanguage });
+  if (!parsed.ok) {
+    const p = parsed.problem;
+    switch (p.kind) {
+      case "unreadable":
+        return fileError("unreadable", { line: p.line });
+      case "missingColumns":
+      case "unknownColumns":
+      case "duplicateColumns":
+        return fileError(p.kind, { columns: p.columns.join(", ") });
+      case "tooManyRows":
+        return fileError("tooManyRows", { rows: p.rows, max: BULK_MAX_ROWS });
+      default:
+        return fileError(p.kind);
+    }
+  }
+  const started = performance.now();
+  const outcomes = await inviteInBulk(
+    context.services,
+    store.name,
+    parsed.rows.map((r) => r.parsed),
+  );
+  const rows = parsed.rows.map((r, i) => rowView(r.row, r.email, outcomes[i]!));
+  const created = rows.filter((r) => r.created).length;
+  return {
+    ok: true,
+    view: { rows, created, failed: rows.length - created, seconds: Math.round((performance.now() - started) / 100) / 10 },
+  };
+}
+
+function rowView(row: number, email: string, outcome: BulkOutcome): RowView {
+  const base = { row, email };
+  switch (outcome.kind) {
+    case "created":
+      return { ...base, created: true, invitationId: outcome.invitation.id, reasons: [] };
+    case "invalid": {
+      // One message per column: the column's own wording says what it must hold.
+      const columns = [...new Set(outcome.errors.map((e) => csvColumnOf(e.field)))];
+      return {
+        ...base,
+        created: false,
+        reasons: columns.map((c) => (c === "(row)" ? { column: "", key: "bulk.invalid.row" } : { column: c, key: `bulk.invalid.${c}` })),
+      };
+    }
+    case "rules":
+      return {
+        ...base,
+        created: false,
+        reasons: outcome.violations.map((v) => ({ column: columnName(v.field), key: `rules.${v.code}` })),
+      };
+    case "pending-exists":
+      return { ...base, created: false, conflictingId: outcome.conflictingId, reasons: [{ column: "email", key: "rules.pendingExists" }] };
+    case "account-exists":
+      return { ...base, created: false, reasons: [{ column: "email", key: "rules.accountExists" }] };
+    case "failed":
+      return { ...base, created: false, reasons: [{ column: "", key: "bulk.failedRow" }] };
+  }
+}
+
+function columnName(field: string): string {
+  const c = csvColumnOf(field);
+  return c === "(row)" ? "" : c;
+}
