@@ -4,7 +4,7 @@
 // others, and a row that was created stays created whatever happens to the rows after it.
 // Used by the batch API (server/api/admin/bulk.ts) and the console's CSV upload (bulk-csv.ts).
 import type { z } from "zod";
-import { createInvitationBodySchema, profileFromMetadata } from "../api/admin/schemas.js";
+import { createInvitationBodySchema, toAdminInviteInput } from "../api/admin/schemas.js";
 import type { Services } from "../services.js";
 import { createAdminInvitation, type AdminInviteInput, type CreateOutcome } from "./admin.js";
 
@@ -52,19 +52,7 @@ export function parseBulkRow(raw: unknown, defaults: { sendEmail: boolean }): Bu
   if (!parsed.success) return { ok: false, errors: rowErrors(parsed.error.issues) };
   const body = parsed.data;
   const explicitSend = typeof raw === "object" && raw !== null && "sendEmail" in raw;
-  return {
-    ok: true,
-    input: {
-      clientId: body.clientId,
-      email: body.email,
-      language: body.language,
-      organization: body.organization ?? null,
-      roles: body.roles,
-      groups: body.groups,
-      metadata: profileFromMetadata(body.metadata),
-      sendEmail: explicitSend ? body.sendEmail : defaults.sendEmail,
-    },
-  };
+  return { ok: true, input: { ...toAdminInviteInput(body), sendEmail: explicitSend ? body.sendEmail : defaults.sendEmail } };
 }
 
 export interface BulkProgress {

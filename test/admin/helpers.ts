@@ -1,5 +1,7 @@
 // Helpers for the admin API tests: authenticated requests and invitation bodies.
-import { DEMO_ADMIN_TOKEN } from "../support/config.js";
+import { lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
+import { DEMO_ADMIN_TOKEN, tenantWith } from "../support/config.js";
+import type { SmtpListener } from "../support/smtp.js";
 import type { TestServer } from "../support/server.js";
 
 export const STORE_PATH = "/admin/api/v1/identityStores/customers";
@@ -73,4 +75,33 @@ export async function countRows(server: TestServer, table: "invitations" | "acco
 
 export function tokenOf(link: string): string {
   return link.split("/").pop()!;
+}
+
+/** The demo tenant plus a second store ("staff"), to show that one store's ids are not found through another. */
+export function twoStoreTenant() {
+  return tenantWith((c) => {
+    c.identityStores.push({ name: "staff", identifiers: ["EMAIL"], groups: [{ id: "ops", name: "Ops" }] });
+    c.applications.push({
+      id: "intranet",
+      name: "Intranet",
+      store: "staff",
+      brand: "acme",
+      clients: [{ clientId: "intranet-web", secretHash: `sha256:${"0".repeat(64)}`, type: "oauth2", redirectUris: ["https://intranet.example/cb"] }],
+    });
+  });
+}
+
+/** The mails to an address, once `count` of them have arrived. */
+export async function mailsTo(smtp: SmtpListener, email: string, count = 1) {
+  const deadline = Date.now() + 15_000;
+  while (smtp.to(email).length < count) {
+    if (Date.now() > deadline) throw new Error(`no mail to ${email}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return smtp.to(email);
+}
+
+/** What a link is now: valid, expired, used or invalid. */
+export async function linkState(s: TestServer, link: string) {
+  return (await lookupLink(s.services, tokenHashOf(tokenOf(link)))).kind;
 }

@@ -1,45 +1,22 @@
 // The admin invitations API over real HTTP (SPEC section 4), creating: every rule, conflicts and
 // hostile bodies, with a real SMTP listener receiving the messages. List, get, resend and revoke
 // are in invitations-manage.test.ts.
-import { acceptInvitation, lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
+import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { invitationSchema } from "../../server/api/admin/schemas.js";
-import { tenantWith } from "../support/config.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
-import { api, countRows, createInvitation, partnerInvite, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
+import { api, countRows, createInvitation, partnerInvite, shopInvite, linkState, mailsTo, STORE_PATH, tokenOf, twoStoreTenant, uniqueEmail } from "./helpers.js";
 
 let server: TestServer;
 let smtp: SmtpListener;
 
 const INVITE = `${STORE_PATH}/invite`;
 
-async function mailTo(email: string, count = 1) {
-  const deadline = Date.now() + 15_000;
-  while (smtp.to(email).length < count) {
-    if (Date.now() > deadline) throw new Error(`no mail to ${email}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return smtp.to(email);
-}
-
-async function linkState(s: TestServer, link: string) {
-  return (await lookupLink(s.services, tokenHashOf(tokenOf(link)))).kind;
-}
+const mailTo = (email: string, count = 1) => mailsTo(smtp, email, count);
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  // A second store, to show that an invitation id of one store is not found through another.
-  const tenant = tenantWith((c) => {
-    c.identityStores.push({ name: "staff", identifiers: ["EMAIL"], groups: [{ id: "ops", name: "Ops" }] });
-    c.applications.push({
-      id: "intranet",
-      name: "Intranet",
-      store: "staff",
-      brand: "acme",
-      clients: [{ clientId: "intranet-web", secretHash: `sha256:${"0".repeat(64)}`, type: "oauth2", redirectUris: ["https://intranet.example/cb"] }],
-    });
-  });
-  server = await startTestServer({ smtpUrl: smtp.url, tenant });
+  server = await startTestServer({ smtpUrl: smtp.url, tenant: twoStoreTenant() });
 });
 afterAll(async () => {
   await server?.close();

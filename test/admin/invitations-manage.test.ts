@@ -1,28 +1,17 @@
 // The admin invitations API over real HTTP (SPEC section 4), after creation: list, get, resend and
 // revoke, and what the old links show afterwards. Creating is in invitations-api.test.ts.
-import { acceptInvitation, lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
+import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { tenantWith } from "../support/config.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
-import { api, createInvitation, partnerInvite, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
+import { api, createInvitation, partnerInvite, shopInvite, linkState, mailsTo, STORE_PATH, tokenOf, twoStoreTenant, uniqueEmail } from "./helpers.js";
 
 let server: TestServer;
 let smtp: SmtpListener;
 
 const INVITE = `${STORE_PATH}/invite`;
 
-async function mailTo(email: string, count = 1) {
-  const deadline = Date.now() + 15_000;
-  while (smtp.to(email).length < count) {
-    if (Date.now() > deadline) throw new Error(`no mail to ${email}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return smtp.to(email);
-}
-
-async function linkState(s: TestServer, link: string) {
-  return (await lookupLink(s.services, tokenHashOf(tokenOf(link)))).kind;
-}
+const mailTo = (email: string, count = 1) => mailsTo(smtp, email, count);
 
 /** What the invitee sees when opening the link: the journey's page. */
 async function openLink(link: string) {
@@ -32,18 +21,7 @@ async function openLink(link: string) {
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  // A second store, to show that an invitation id of one store is not found through another.
-  const tenant = tenantWith((c) => {
-    c.identityStores.push({ name: "staff", identifiers: ["EMAIL"], groups: [{ id: "ops", name: "Ops" }] });
-    c.applications.push({
-      id: "intranet",
-      name: "Intranet",
-      store: "staff",
-      brand: "acme",
-      clients: [{ clientId: "intranet-web", secretHash: `sha256:${"0".repeat(64)}`, type: "oauth2", redirectUris: ["https://intranet.example/cb"] }],
-    });
-  });
-  server = await startTestServer({ smtpUrl: smtp.url, tenant });
+  server = await startTestServer({ smtpUrl: smtp.url, tenant: twoStoreTenant() });
 });
 afterAll(async () => {
   await server?.close();

@@ -16,8 +16,8 @@ import {
   listInvitationsQuerySchema,
   metadataOut,
   parseSort,
-  profileFromMetadata,
   resendBodySchema,
+  toAdminInviteInput,
   type InvitationOut,
 } from "./schemas.js";
 
@@ -111,16 +111,7 @@ export function invitationsRouter(s: Services): Router {
       const parsed = createInvitationBodySchema.safeParse(req.body);
       if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
       const body = parsed.data;
-      const outcome = await createAdminInvitation(s, store(req), {
-        clientId: body.clientId,
-        email: body.email,
-        language: body.language,
-        organization: body.organization ?? null,
-        roles: body.roles,
-        groups: body.groups,
-        metadata: profileFromMetadata(body.metadata),
-        sendEmail: body.sendEmail,
-      });
+      const outcome = await createAdminInvitation(s, store(req), toAdminInviteInput(body));
       if (outcome.kind !== "created") return sendProblem(res, createProblem(outcome));
       res.location(`${req.baseUrl}/${outcome.invitation.id}`);
       res.status(201).json(invitationOut(outcome.invitation, outcome.invitationUrl));

@@ -2,6 +2,7 @@
 // with them, responses are built to them, and the OpenAPI document is generated from them.
 import { z } from "zod";
 import { profileFieldNames } from "../../config/schema.js";
+import type { AdminInviteInput } from "../../invitations/admin.js";
 import { E164, EMAIL } from "../pre-register.js";
 
 const ref = z
@@ -89,6 +90,20 @@ export const createInvitationBodySchema = z
   })
   .meta({ title: "Invitation creation" });
 export type CreateInvitationBody = z.output<typeof createInvitationBodySchema>;
+
+/** A parsed create body as the invitation rules take it (one row of a batch alike). */
+export function toAdminInviteInput(body: CreateInvitationBody): AdminInviteInput {
+  return {
+    clientId: body.clientId,
+    email: body.email,
+    language: body.language,
+    organization: body.organization ?? null,
+    roles: body.roles,
+    groups: body.groups,
+    metadata: profileFromMetadata(body.metadata),
+    sendEmail: body.sendEmail,
+  };
+}
 
 export const resendBodySchema = z
   .strictObject({
