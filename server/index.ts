@@ -18,7 +18,8 @@ async function main() {
     // remix dev --manual rebuilds app/; re-import the build on each request so changes show at once.
     const { broadcastDevReady } = await import("@remix-run/node");
     build = importBuild;
-    void importBuild().then((b) => broadcastDevReady(b));
+    // Only `remix dev` sets the origin to tell; run directly (tsx server/index.ts) there is none.
+    if (process.env.REMIX_DEV_ORIGIN) void importBuild().then((b) => broadcastDevReady(b));
     const { watch } = await import("node:fs");
     watch(path.resolve("locales"), { recursive: true }, () => services.i18n.reload());
   } else {
