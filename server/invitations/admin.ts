@@ -18,8 +18,7 @@ import {
   type Invitation,
 } from "../store/invitations.js";
 import { checkInviteTarget, type InviteTarget, type RuleViolation } from "./admin-rules.js";
-import { linkFor, prepareActivation, queueActivation, validUntilFrom, type PreparedActivation } from "./issue.js";
-import { newLinkToken } from "./tokens.js";
+import { linkFor, newLink, queueActivation } from "./issue.js";
 
 export interface AdminInviteInput extends InviteTarget {
   /** Trimmed and lower-cased. */
@@ -52,23 +51,12 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
   const { ctx } = checked;
 
   // Token (and, when we send, the sealed message) are made before the transaction opens.
-  let prepared: PreparedActivation | undefined;
-  let token: { token: string; hash: string };
-  let validUntil: Date;
-  if (input.sendEmail) {
-    prepared = await prepareActivation(s, ctx, {
-      channel: "email",
-      email: input.email,
-      phone: null,
-      language: input.language,
-      name: input.metadata.firstName,
-    });
-    token = prepared.token;
-    validUntil = prepared.validUntil;
-  } else {
-    token = newLinkToken();
-    validUntil = validUntilFrom(s, ctx);
-  }
+  const { token, validUntil, prepared } = await newLink(
+    s,
+    ctx,
+    { channel: "email", email: input.email, phone: null, language: input.language, name: input.metadata.firstName },
+    input.sendEmail,
+  );
 
   const now = s.clock.now();
   const nowIso = now.toISOString();
@@ -156,23 +144,13 @@ export async function resendAdminInvitation(
   if (!ctx) return { kind: "not-found" };
   if (!ctx.client.resendInvite) return { kind: "resend-disabled" };
 
-  let prepared: PreparedActivation | undefined;
-  let token: { token: string; hash: string };
-  let validUntil: Date;
-  if (sendEmail) {
-    prepared = await prepareActivation(s, ctx, {
-      channel: invitation.channel,
-      email: invitation.email,
-      phone: invitation.phone,
-      language: invitation.language,
-      name: invitation.metadata.firstName,
-    });
-    token = prepared.token;
-    validUntil = prepared.validUntil;
-  } else {
-    token = newLinkToken();
-    validUntil = validUntilFrom(s, ctx);
-  }
+  const { channel, email, phone, language } = invitation;
+  const { token, validUntil, prepared } = await newLink(
+    s,
+    ctx,
+    { channel, email, phone, language, name: invitation.metadata.firstName },
+    sendEmail,
+  );
   const now = s.clock.now().toISOString();
   let rotated: boolean;
   try {

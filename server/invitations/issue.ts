@@ -70,3 +70,18 @@ export async function queueActivation(trx: Executor, s: Services, prepared: Prep
   if (!invitation) throw new Error("queueActivation: no invitation holds the prepared token; write the invitation first");
   await s.webhooks.publish(trx, "invitation.sent", invitationEventData(invitation, "pending"), now);
 }
+
+export interface NewLink {
+  token: LinkToken;
+  validUntil: Date;
+  /** Set when the link is sent: the message to queue with it. */
+  prepared?: PreparedActivation;
+}
+
+/** A new link for an invitation: with its message when we send it, bare when the brand delivers it itself. */
+export async function newLink(s: Services, ctx: ClientContext, to: Recipient, send: boolean): Promise<NewLink> {
+  if (!send) return { token: newLinkToken(), validUntil: validUntilFrom(s, ctx) };
+  const prepared = await prepareActivation(s, ctx, to);
+  return { token: prepared.token, validUntil: prepared.validUntil, prepared };
+}
+

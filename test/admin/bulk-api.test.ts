@@ -4,21 +4,14 @@
 import { DEMO_READONLY_TOKEN } from "../support/config.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { api, countRows, createInvitation, partnerInvite, shopInvite, STORE_PATH, uniqueEmail } from "./helpers.js";
+import { api, countRows, createInvitation, mailsTo, partnerInvite, shopInvite, STORE_PATH, uniqueEmail } from "./helpers.js";
 
 let server: TestServer;
 let smtp: SmtpListener;
 
 const BATCH = `${STORE_PATH}/invite/batch`;
 
-async function mailTo(email: string, count = 1) {
-  const deadline = Date.now() + 15_000;
-  while (smtp.to(email).length < count) {
-    if (Date.now() > deadline) throw new Error(`no mail to ${email}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return smtp.to(email);
-}
+const mailTo = (email: string, count = 1) => mailsTo(smtp, email, count);
 
 async function invitationsOf(email: string) {
   return server.services.db.kysely.selectFrom("invitations").selectAll().where("email", "=", email).execute();
