@@ -4,8 +4,8 @@
 // links.server.ts (the links in messages) and activation.server.ts (the form).
 //
 // The link token is only ever in the URL of the first request. From then on the journey cookie
-// (iron-session: sealed, HttpOnly; SameSite=Lax over plain HTTP, SameSite=None; Secure; Partitioned
-// under https so that a portal on another site can embed the journey) carries the token's hash, the
+// (iron-session: sealed, HttpOnly, SameSite=Lax, Secure under https; for a journey a portal embeds,
+// SameSite=None; Partitioned under https so that a cross-site iframe keeps it) carries the token's hash, the
 // language the invitee picked, the portal's `state`, whether the page is embedded, and the CSRF
 // token that every form of the journey posts back.
 import { data, type AppLoadContext } from "@remix-run/node";
@@ -42,22 +42,31 @@ const SESSION_TTL_SECONDS = 24 * 3600;
 export const TOKEN_LOOKUPS_PER_MINUTE = 60;
 const STATE_PATTERN = /^[\x21-\x7e]{1,512}$/;
 
-const optionsByServices = new WeakMap<Services, SessionOptions>();
+interface JourneyCookieOptions {
+  standard: SessionOptions;
+  embedded: SessionOptions;
+}
+const optionsByServices = new WeakMap<Services, JourneyCookieOptions>();
 
-function sessionOptions(s: Services): SessionOptions {
+function sessionOptions(s: Services): JourneyCookieOptions {
   let options = optionsByServices.get(s);
   if (!options) {
     const secure = s.env.publicUrl.startsWith("https://");
-    options = {
+    const standard: SessionOptions = {
       // __Host- binds the cookie to this exact origin (Secure, Path=/, no Domain).
       cookieName: secure ? "__Host-journey" : "journey",
       password: passwordMap(s.env.sessionSecrets),
       ttl: SESSION_TTL_SECONDS,
-      // Under https the cookie must reach a cross-site iframe (an allowed portal embedding the
-      // journey): SameSite=None, partitioned by the top-level site (CHIPS) so it is no tracking
-      // cookie. Forgery stays out through the CSRF token in every form and the same-origin check.
-      cookieOptions: { httpOnly: true, sameSite: secure ? "none" : "lax", secure, partitioned: secure || undefined, path: "/" },
+      cookieOptions: { httpOnly: true, sameSite: "lax", secure, path: "/" },
     };
+    // A portal on another site embedding the journey (?embed=1): a SameSite=Lax cookie never
+    // reaches a cross-site iframe, so under https that journey's cookie is SameSite=None and
+    // partitioned by the top-level site (CHIPS), which makes it no tracking cookie. Forgery stays
+    // out through the CSRF token in every form and the same-origin check.
+    const embedded: SessionOptions = secure
+      ? { ...standard, cookieOptions: { ...standard.cookieOptions, sameSite: "none", partitioned: true } }
+      : standard;
+    options = { standard, embedded };
     optionsByServices.set(s, options);
   }
   return options;
@@ -66,7 +75,9 @@ function sessionOptions(s: Services): SessionOptions {
 /** The journey cookie of one request; changes are sent back by headers(). */
 export class Journey extends CookieSession<JourneyData> {
   static async open(request: Request, s: Services): Promise<Journey> {
-    const { data, sink } = await openIronSession<JourneyData>(request, sessionOptions(s));
+    const options = sessionOptions(s);
+    const { data, sink } = await openIronSession<JourneyData>(request, options.standard);
+    if (data.embed || new URL(request.url).searchParams.get("embed") === "1") data.updateConfig(options.embedded);
     return new Journey(data, sink);
   }
 

@@ -265,7 +265,7 @@ it("renews an expired link at most three times an hour, saying the same each tim
   }
 });
 
-it("under https the journey cookie is __Host-, Secure, and partitioned SameSite=None so allowed portals can embed it", async () => {
+it("under https the journey cookie is __Host- and Secure; an embedded journey's is partitioned SameSite=None", async () => {
   const secure = await startJourneyEnv({ env: { PUBLIC_URL: "https://journey.acme.example" } });
   try {
     const { link } = await invitedByEmail(secure);
@@ -274,8 +274,19 @@ it("under https the journey cookie is __Host-, Secure, and partitioned SameSite=
     const landing = await client.page(pathOf(link));
     expect(landing.res.headers.get("strict-transport-security")).toContain("max-age=");
     const started = await client.post(pathOf(link), { csrf: landing.csrf! });
-    expect(started.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/);
+    expect(started.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     expect((await client.page("/activate")).res.status).toBe(200);
+
+    // A portal on another site embeds the journey (?embed=1): the cookie must reach its iframe.
+    const second = await invitedByEmail(secure);
+    const framed = new WebClient(secure.server.url);
+    const framedLanding = await framed.page(`${pathOf(second.link)}?embed=1`);
+    expect(framedLanding.res.headers.getSetCookie().join("\n")).toMatch(/; Secure; Partitioned; SameSite=None$/);
+    const framedStart = await framed.post(`${pathOf(second.link)}?embed=1`, { csrf: framedLanding.csrf! });
+    expect(framedStart.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/);
+    const framedForm = await framed.page("/activate");
+    expect(framedForm.res.status).toBe(200);
+    expect(framedForm.res.headers.getSetCookie().join("\n")).not.toContain("SameSite=Lax");
   } finally {
     await secure.close();
   }
