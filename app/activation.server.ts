@@ -80,7 +80,7 @@ export async function activationPage(context: AppLoadContext, request: Request) 
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   const { ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
-  const i18n = journeyI18n(context, request, link, journey.data.lng);
+  const i18n = await journeyI18n(context, request, link, journey.data.lng);
   const csrf = journey.csrf();
   return data<FormPageData>(
     {
@@ -116,7 +116,7 @@ export async function activate(context: AppLoadContext, request: Request) {
   const outcome = await acceptInvitation(s, {
     tokenHash: tokenHash!,
     ...activationInput(config, submission.value),
-    locale: journeyLanguage(context, request, link, journey.data.lng),
+    locale: await journeyLanguage(context, request, link, journey.data.lng),
     state: journey.data.state,
   });
   switch (outcome.kind) {
@@ -137,7 +137,7 @@ export async function activate(context: AppLoadContext, request: Request) {
   journey.end();
   const headers = await journey.headers();
   if (!embedded) return redirect(outcome.redirectTo, { status: 303, headers });
-  const i18n = journeyI18n(context, request, link, picked);
+  const i18n = await journeyI18n(context, request, link, picked);
   return data<DoneData>(
     {
       view: "done",

@@ -1,50 +1,42 @@
 // Language choice and page resources on the server (SPEC section 5, Language).
 import type { AppLoadContext } from "@remix-run/node";
 import type { Brand } from "../server/config/schema.js";
+import { LanguageDetector } from "remix-i18next/server";
 import { isRtl } from "../server/i18n/registry.js";
 import type { PageI18n } from "./i18n.js";
 
-export const LANGUAGE_COOKIE = "lng";
+/** What a page knows about the request's language, for remix-i18next's "custom" step. */
+const knownLanguages = new WeakMap<Request, string[]>();
 
-/** Accept-Language as tags, best first. */
-export function acceptLanguages(header: string | null): string[] {
-  if (!header) return [];
-  return header
-    .split(",")
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(";");
-      const q = params.find((p) => p.trim().startsWith("q="));
-      return { tag: tag!.trim(), q: q ? Number(q.trim().slice(2)) : 1 };
-    })
-    .filter((l) => l.tag && l.tag !== "*" && l.q > 0)
-    .sort((a, b) => b.q - a.q)
-    .map((l) => l.tag)
-    .slice(0, 10);
-}
-
-export function cookieLanguage(request: Request): string | undefined {
-  const cookie = request.headers.get("cookie") ?? "";
-  return /(?:^|;\s*)lng=([A-Za-z-]{2,20})/.exec(cookie)?.[1];
+function detector(
+  supportedLanguages: string[],
+  order: ("searchParams" | "custom")[],
+  find: (request: Request) => string | string[] | null,
+) {
+  // Empty fallback: nothing matched, and the caller's own fallbacks decide.
+  return new LanguageDetector({ supportedLanguages, fallbackLanguage: "", order, findLocale: async (r) => find(r) });
 }
 
 /**
- * The page language: ?lng= (the switcher), then what the page knows (the invitation's language),
- * then Accept-Language, then the fallbacks it passes (client default), then en-US.
+ * The page language (SPEC section 5): ?lng= (the switcher), then what the page knows (the journey's
+ * remembered choice, the invitation's language), then Accept-Language, each matched against the
+ * shipped packs by remix-i18next (exact tag first, then the same language: fr-CA -> fr-FR); then
+ * the fallbacks the page passes (the client's default), then en-US.
  */
-export function chooseLanguage(
+export async function chooseLanguage(
   context: AppLoadContext,
   request: Request,
   known: (string | null | undefined)[] = [],
   fallbacks: (string | null | undefined)[] = [],
-): string {
-  const url = new URL(request.url);
-  return context.services.i18n.resolve(
-    url.searchParams.get("lng"),
-    ...known,
-    cookieLanguage(request),
-    ...acceptLanguages(request.headers.get("accept-language")),
-    ...fallbacks,
-  );
+): Promise<string> {
+  const { i18n } = context.services;
+  knownLanguages.set(request, known.filter((l): l is string => !!l));
+  const fromPage = await detector(i18n.languages, ["searchParams", "custom"], (r) => knownLanguages.get(r) ?? null).detect(request);
+  if (fromPage) return fromPage;
+  // The whole Accept-Language list by quality: remix-i18next's own "header" step keeps only the
+  // first language the runtime knows ("de-DE, fr;q=0.8" would never reach French).
+  const fromHeader = await detector(i18n.languages, ["custom"], (r) => r.headers.get("accept-language")).detect(request);
+  return fromHeader || i18n.resolve(...fallbacks);
 }
 
 export function pageI18n(context: AppLoadContext, lng: string, namespaces: string[], brand?: Brand): PageI18n {

@@ -159,13 +159,13 @@ export function brandView(b: Brand): BrandView {
 type OfInvitation = { invitation: Invitation; ctx: ClientContext };
 
 /** An invitation's journey language (SPEC section 5): ?lng=, the one picked, the invitation's, then the browser's, the client's. */
-export function journeyLanguage(context: AppLoadContext, request: Request, { invitation, ctx }: OfInvitation, picked?: string): string {
+export function journeyLanguage(context: AppLoadContext, request: Request, { invitation, ctx }: OfInvitation, picked?: string): Promise<string> {
   return chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
 }
 
 /** The page's language and words for an invitation's journey. */
-export function journeyI18n(context: AppLoadContext, request: Request, link: OfInvitation, picked?: string) {
-  return pageI18n(context, journeyLanguage(context, request, link, picked), ["journey"], link.ctx.brand);
+export async function journeyI18n(context: AppLoadContext, request: Request, link: OfInvitation, picked?: string) {
+  return pageI18n(context, await journeyLanguage(context, request, link, picked), ["journey"], link.ctx.brand);
 }
 
 export interface TerminalData {
@@ -258,7 +258,7 @@ export async function terminalPage(
     const { ctx, invitation } = cause;
     context.frameAncestors = ctx.client.frameAncestors;
     brand = ctx.brand;
-    i18n = journeyI18n(context, request, cause, journey?.data.lng);
+    i18n = await journeyI18n(context, request, cause, journey?.data.lng);
     if (cause.kind === "used") {
       // No login_hint: whoever holds a used link need not learn whose it was.
       const signInUrl = authorizationUrl(s, ctx, { redirectUri: invitation.redirectUri, locale: i18n.lng, state: journey?.data.state });
@@ -272,7 +272,7 @@ export async function terminalPage(
       terminal = { kind: "expired" };
     }
   } else {
-    i18n = pageI18n(context, chooseLanguage(context, request, [journey?.data.lng]), ["journey"]);
+    i18n = pageI18n(context, await chooseLanguage(context, request, [journey?.data.lng]), ["journey"]);
     terminal = cause.kind === "tooMany" ? cause : { kind: "invalid" };
     if (cause.kind === "tooMany") headers.set("Retry-After", String(cause.retryAfter));
   }

@@ -34,7 +34,7 @@ export async function landingPage(context: AppLoadContext, request: Request, tok
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   const { invitation, ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
-  const i18n = journeyI18n(context, request, link);
+  const i18n = await journeyI18n(context, request, link);
   const t = s.i18n.t(i18n.lng, "journey", ctx.brand);
   const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
   return data<LandingData>(

@@ -14,7 +14,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { i18n: pageI18n(context, chooseLanguage(context, request), []), nonce: context.cspNonce };
+  return { i18n: pageI18n(context, await chooseLanguage(context, request), []), nonce: context.cspNonce };
 }
 
 /** The page's translations for entry.client, as JSON that cannot close the script element. */

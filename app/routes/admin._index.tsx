@@ -9,7 +9,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const s = context.services;
-  const t = s.i18n.t(chooseLanguage(context, request), "admin");
+  const t = s.i18n.t(await chooseLanguage(context, request), "admin");
   const stores = await Promise.all(
     s.tenant.config.identityStores.map(async (store) => {
       const pending = await listInvitations(

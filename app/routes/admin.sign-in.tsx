@@ -26,7 +26,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await AdminSession.open(request, context.services);
   if (session.principal) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
-  const t = context.services.i18n.t(chooseLanguage(context, request), "admin");
+  const t = context.services.i18n.t(await chooseLanguage(context, request), "admin");
   return { title: t("signIn.title") };
 }
 

@@ -17,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const store = s.tenant.store(params.store ?? "");
   const account = store && (await getAccount(s.db.kysely, store.name, params.id ?? ""));
   if (!store || !account) throw data({ formError: null }, { status: 404 });
-  const lng = chooseLanguage(context, request);
+  const lng = await chooseLanguage(context, request);
   const org = store.organizations.find((o) => o.id === account.organization);
   return {
     title: s.i18n.t(lng, "admin")("account.title", { email: account.email ?? account.phone }),

@@ -17,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const store = s.tenant.store(params.store ?? "");
   const invitation = store && (await getInvitation(s.db.kysely, store.name, params.id ?? "", s.clock.now()));
   if (!store || !invitation) throw data({ formError: null }, { status: 404 });
-  const lng = chooseLanguage(context, request);
+  const lng = await chooseLanguage(context, request);
   const t = s.i18n.t(lng, "admin");
   const ctx = s.tenant.client(invitation.clientId);
   const org = store.organizations.find((o) => o.id === invitation.organization);

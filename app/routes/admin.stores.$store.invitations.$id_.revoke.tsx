@@ -14,7 +14,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const invitation = await getInvitation(s.db.kysely, params.store ?? "", params.id ?? "", s.clock.now());
   if (!invitation) throw data({ formError: null }, { status: 404 });
   if (!principal.scopes.includes("write:account")) throw data({ formError: "scope" }, { status: 403 });
-  const t = s.i18n.t(chooseLanguage(context, request), "admin");
+  const t = s.i18n.t(await chooseLanguage(context, request), "admin");
   return {
     title: t("revoke.title"),
     store: params.store ?? "",

@@ -15,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { principal } = await requireAdmin(request, context);
   const s = context.services;
   const store = params.store ?? "";
-  const lng = chooseLanguage(context, request);
+  const lng = await chooseLanguage(context, request);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 254);
   const statusParam = url.searchParams.get("status");

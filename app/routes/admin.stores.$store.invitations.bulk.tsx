@@ -27,7 +27,7 @@ async function storeFor(request: Request, context: LoaderFunctionArgs["context"]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const store = await storeFor(request, context, params.store);
-  const t = context.services.i18n.t(chooseLanguage(context, request), "admin");
+  const t = context.services.i18n.t(await chooseLanguage(context, request), "admin");
   return {
     title: t("bulk.title"),
     store: store.name,

@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const store = s.tenant.store(params.store ?? "");
   if (!store) throw data({ formError: null }, { status: 404 });
   if (!principal.scopes.includes("write:account")) throw data({ formError: "scope" }, { status: 403 });
-  const lng = chooseLanguage(context, request);
+  const lng = await chooseLanguage(context, request);
   const t = s.i18n.t(lng, "admin");
   const languageName = (code: string) => s.i18n.t(code, "common")("languageName");
   const client = (organizational: boolean) =>

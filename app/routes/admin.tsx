@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await AdminSession.open(request, context.services);
   const principal = session.principal;
   const csrf = session.csrf();
-  const lng = chooseLanguage(context, request);
+  const lng = await chooseLanguage(context, request);
   return data(
     {
       i18n: pageI18n(context, lng, ["admin"]),

@@ -12,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const params = [...url.searchParams.entries()];
   const uiLocale = url.searchParams.get("ui_locales")?.split(" ")[0];
-  return { params, i18n: pageI18n(context, chooseLanguage(context, request, [uiLocale]), ["dev"]) };
+  return { params, i18n: pageI18n(context, await chooseLanguage(context, request, [uiLocale]), ["dev"]) };
 }
 
 export default function DevAuthorize() {

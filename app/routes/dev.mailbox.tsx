@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Dev mailbox" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { services } = context;
   if (!services.env.devTools || !services.mailbox) throw new Response("Not Found", { status: 404 });
-  return { messages: services.mailbox.list(), i18n: pageI18n(context, chooseLanguage(context, request), ["dev"]) };
+  return { messages: services.mailbox.list(), i18n: pageI18n(context, await chooseLanguage(context, request), ["dev"]) };
 }
 
 export default function DevMailbox() {
