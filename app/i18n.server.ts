@@ -47,6 +47,6 @@ export function pageI18n(context: AppLoadContext, lng: string, namespaces: strin
     ...(brand ? { brandId: brand.id } : {}),
     dir: isRtl(language) ? "rtl" : "ltr",
     resources: i18n.resources(language, brand, ["common", ...namespaces]),
-    languages: i18n.languages.map((code) => ({ code, name: i18n.t(code, "common")("languageName") })),
+    languages: i18n.languageNames(),
   };
 }

@@ -55,6 +55,9 @@ export function isRtl(lng: string): boolean {
 export class I18nRegistry {
   private packs: Packs;
   private readonly instances = new Map<string, I18n>();
+  /** Merged packs per language, brand and namespaces: built once, read by every page request. */
+  private readonly merged = new Map<string, Resource>();
+  private names: { code: string; name: string }[] | undefined;
 
   constructor(private readonly dir: string = LOCALES_DIR) {
     this.packs = readPacks(dir);
@@ -65,6 +68,8 @@ export class I18nRegistry {
   reload(): void {
     this.packs = readPacks(this.dir);
     this.instances.clear();
+    this.merged.clear();
+    this.names = undefined;
   }
 
   get languages(): string[] {
@@ -90,7 +95,24 @@ export class I18nRegistry {
     return BASE_LOCALE;
   }
 
+  /** The packs of a language (and the base pack to fall back on) with the brand's overrides applied. Shared: do not mutate. */
   resources(lng: string, brand?: Brand, namespaces?: string[]): Resource {
+    const key = `${brand?.id ?? ""}|${lng}|${namespaces?.join(",") ?? "*"}`;
+    let cached = this.merged.get(key);
+    if (!cached) {
+      cached = this.mergeResources(lng, brand, namespaces);
+      this.merged.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Every shipped language with its own name for itself, for language switchers. */
+  languageNames(): { code: string; name: string }[] {
+    this.names ??= this.languages.map((code) => ({ code, name: this.t(code, "common")("languageName") }));
+    return this.names;
+  }
+
+  private mergeResources(lng: string, brand?: Brand, namespaces?: string[]): Resource {
     const merge = (l: string) => {
       const base = this.packs[l] ?? {};
       const overrides = brand?.locales[l] ?? {};
