@@ -12,6 +12,7 @@ import {
   linkClient,
   type Account,
   type Activation,
+  type Executor,
 } from "../store/accounts.js";
 import { invitationEventData } from "../events/types.js";
 import { isUniqueViolation } from "../store/database.js";
@@ -50,6 +51,13 @@ export function identifierLocked(ctx: ClientContext): boolean {
 /** The invitation's groups plus every group assigned to the application (seed 000). */
 export function groupsOnAcceptance(invitation: Invitation, ctx: ClientContext): string[] {
   return [...new Set([...invitation.groups.map((g) => g.id), ...ctx.application.groups])];
+}
+
+/** The pending account created for the invitation's own identifier (email or phone), if any. */
+async function ownPendingAccount(db: Executor, invitation: Invitation): Promise<Account | undefined> {
+  const id = invitation.email ? { email: invitation.email } : { phone: invitation.phone };
+  const account = await findAccountByIdentifier(db, invitation.store, id);
+  return account?.status === "pending" ? account : undefined;
 }
 
 export interface AcceptInput {
@@ -98,16 +106,18 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
       // An admin invitation for someone a brand's backend pre-registered meanwhile: the pending
-      // account is theirs, so it is the one activated (with everything this invitation grants).
-      const holder = invitation.accountId ? undefined : await findAccountByIdentifier(trx, invitation.store, { email });
-      if (holder?.status === "pending") {
+      // account created for the invitation's own identifier is theirs, so it is the one activated
+      // (with everything this invitation grants). Only the invited identifier finds it: an email
+      // the invitee typed never selects an account, it can only be refused as taken below.
+      const holder = invitation.accountId ? undefined : await ownPendingAccount(trx, invitation);
+      if (holder) {
         accountId = holder.id;
         activation.profile = { ...holder.profile, ...activation.profile };
       }
       if (!(await markInvitationDone(trx, invitation.id, input.tokenHash, accountId, now))) throw new LostRace();
       // A unique violation here means the email the invitee chose belongs to another account.
       try {
-        if (invitation.accountId || holder?.status === "pending") {
+        if (invitation.accountId || holder) {
           if (!(await activatePendingAccount(trx, accountId, activation))) throw new LostRace();
           await closeInvitationsOfAccount(trx, accountId, now);
         } else {
