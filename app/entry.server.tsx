@@ -3,7 +3,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickPageI18n } from "./i18n";
@@ -58,7 +58,15 @@ export default function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+/**
+ * Errors of the pages, in the service's log. A client's error (an address no route matches, a
+ * 4xx a loader threw on purpose) is the client's, not the service's, and is not logged as one.
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
-  console.error(error instanceof Error ? error.stack : String(error));
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  context.services.log.error("page.error", {
+    path: new URL(request.url).pathname.replace(/\/(invite|i)\/[^/]+/, "/$1/:token"),
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
 }

@@ -20,7 +20,7 @@ import type { ActivationFormConfig } from "./activation-form";
 import type { PageI18n } from "./i18n";
 import { CookieSession, openIronSession } from "./cookie-session.server";
 import { chooseLanguage, pageI18n } from "./i18n.server";
-import { isSameOriginPost } from "./security.server";
+import { isSameOriginPost } from "../server/http/same-origin.js";
 
 export interface JourneyData {
   /** sha256 of the link token. */
@@ -97,7 +97,7 @@ export class Journey extends CookieSession<JourneyData> {
 
 /** A POST from our own page carrying the journey's CSRF token. */
 export function validPost(request: Request, form: FormData, journey: Journey, s: Services): boolean {
-  return isSameOriginPost(request, s.env.publicUrl) && journey.checkCsrf(form.get("csrf"));
+  return isSameOriginPost(request.headers, s.env.publicUrl, new URL(request.url).origin) && journey.checkCsrf(form.get("csrf"));
 }
 
 /** The journey URL's parameters for portals (docs/journey.md): lng, state, embed. Bad values are dropped. */

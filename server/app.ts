@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ADMIN_API_BASE, adminApiRouter } from "./api/admin/index.js";
@@ -12,6 +11,8 @@ import { preRegisterRouter } from "./api/pre-register.js";
 import { openApiRouter } from "./api/openapi.js";
 import { sendProblem } from "./api/problem.js";
 import { RateLimits } from "./api/rate-limit.js";
+import { CSV_MAX_BYTES, CSV_UPLOAD_MAX_BYTES } from "./invitations/bulk-csv.js";
+import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls } from "./http/page-requests.js";
 import type { Services } from "./services.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,6 +25,8 @@ export interface PageContext {
   rateLimits: RateLimits;
   /** The caller's address (behind a trusted proxy, the forwarded one): the key of per-IP rate limits. */
   clientIp: string;
+  /** The posted body was over its route's cap and was not kept (the CSV upload says so on its page). */
+  bodyTooLarge: boolean;
 }
 
 declare module "@remix-run/node" {
@@ -41,9 +44,12 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   const limits = new RateLimits();
   const https = s.env.publicUrl.startsWith("https://");
   app.disable("x-powered-by");
+  app.locals.publicUrl = s.env.publicUrl;
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
 
   app.use((req, res, next) => {
+    // Private unless said otherwise: the static files below set their own caching.
+    res.set("Cache-Control", "no-store");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     if (https) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
@@ -55,6 +61,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     next();
   });
 
+  app.use(rejectUnusableUrls);
   app.use(healthRouter(s));
   app.use("/idp/v1/account", preRegisterRouter(s, limits));
   // The admin API and the OpenAPI document (SPEC section 4).
@@ -62,44 +69,45 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(ADMIN_API_BASE, adminApiRouter(s));
   app.use(["/idp", "/admin/api", "/api"], (_req, res) => sendProblem(res, { status: 404, title: "Not Found" }));
 
-  // Fingerprinted client bundles are immutable; other public files may change.
+  // Fingerprinted client bundles are immutable; other public files may change. (The pages below
+  // set no-store again on whatever these do not serve.)
+  app.use((_req, res, next) => {
+    res.removeHeader("Cache-Control");
+    next();
+  });
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
   if (options.build) {
-    const handler = createRequestHandler({
-      build: options.build,
-      mode: options.mode ?? s.env.mode,
-      getLoadContext: (req, res) => ({
-        services: s,
-        cspNonce: res.locals.cspNonce as string,
-        frameAncestors: [],
-        rateLimits: limits,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-      }),
+    const getLoadContext = (req: Request, res: Response) => ({
+      services: s,
+      cspNonce: res.locals.cspNonce as string,
+      frameAncestors: [],
+      rateLimits: limits,
+      clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      bodyTooLarge: res.locals.bodyTooLarge === true,
     });
     app.all(
       "*",
-      (req, res, next) => {
+      (_req, res, next) => {
         res.locals.cspNonce = randomBytes(16).toString("base64");
-        // Under Referrer-Policy: no-referrer, browsers send "Origin: null" with a page's own form
-        // posts, which Remix's action guard takes for a forged origin (a 500). When the browser also
-        // says the post is same-origin (or says nothing), drop the meaningless header: the forms'
-        // CSRF tokens and Sec-Fetch-Site checks (app/security.server.ts) do the real work.
-        const site = req.get("sec-fetch-site");
-        if (req.get("origin") === "null" && (!site || site === "same-origin")) delete req.headers.origin;
-        // Pages' forms are posted by the pages themselves: another site's post is refused plainly
-        // (Remix's own guard would answer it with a 500).
-        if (req.method !== "GET" && req.method !== "HEAD" && (site === "cross-site" || site === "same-site"))
-          return sendProblem(res, { status: 403, title: "Forbidden", detail: "Cross-site form posts are refused." });
         next();
       },
-      handler,
+      rejectLegacyDataRequests,
+      readPageBody([{ test: /^\/admin\/stores\/[^/]+\/invitations\/bulk$/, maxBytes: CSV_UPLOAD_MAX_BYTES, drainUpToBytes: 16 * CSV_MAX_BYTES }]),
+      pageHandler(options.build, options.mode ?? s.env.mode, getLoadContext),
     );
   }
 
   app.use(bodyErrors);
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Express's own client errors (a parameter that does not decode, a body it could not read)
+    // keep their 4xx: they are the client's, and nothing was changed.
+    const status = (err as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      if (!res.headersSent) sendProblem(res, { status, title: "Bad Request", detail: "The request could not be read." });
+      return;
+    }
     s.log.error("http.unhandled", { method: req.method, path: req.path.replace(/\/(invite|i)\/[^/]+/, "/$1/:token"), error: String(err) });
     if (res.headersSent) return;
     sendProblem(res, { status: 500, title: "Internal Server Error", detail: "Something went wrong; nothing was changed." });

@@ -24,6 +24,8 @@ const PERSONAL: readonly CsvColumn[] = ["firstName", "lastName", "companyName", 
 
 /** The largest file the console accepts. */
 export const CSV_MAX_BYTES = 1024 * 1024;
+/** The largest upload: the file plus its multipart envelope (boundaries, part headers, the CSRF field). */
+export const CSV_UPLOAD_MAX_BYTES = CSV_MAX_BYTES + 16 * 1024;
 
 export type CsvFileProblem =
   | { kind: "empty" }
