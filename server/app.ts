@@ -41,7 +41,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   const limits = new RateLimits();
   const https = s.env.publicUrl.startsWith("https://");
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.set("trust proxy", s.env.trustProxy);
 
   app.use((req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
