@@ -14,13 +14,13 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
-    .default("file:./data/invite.db"),
+    .optional(),
   INVITE_CONFIG: z.string().min(1).optional(),
   SESSION_SECRET: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().min(3).default("no-reply@localhost"),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATA_DIR: z.string().default("./data"),
+  DATA_DIR: z.string().min(1).default("./data"),
   TRUST_PROXY: z
     .string()
     .default("loopback")
@@ -117,7 +117,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     host,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
-    databaseUrl: e.DATABASE_URL,
+    // Without DATABASE_URL the SQLite file lives in DATA_DIR, beside the development secret.
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(e.DATA_DIR, "invite.db")}`,
     configPath: e.INVITE_CONFIG ?? DEMO_CONFIG_PATH,
     sessionSecrets: secrets.length ? secrets : [devSessionSecret(e.DATA_DIR)],
     smtpUrl: e.SMTP_URL,
