@@ -6,6 +6,7 @@ import { createApp } from "./app.js";
 import { ConfigError } from "./config/load.js";
 import { EnvError, parseEnv } from "./env.js";
 import { createServices } from "./services.js";
+import { logStartup } from "./startup.js";
 
 async function main() {
   const env = parseEnv();
@@ -29,17 +30,7 @@ async function main() {
   const app = createApp(services, { build });
   services.worker.start();
   const server = app.listen(env.port, env.host, () => {
-    services.log.info("server.listening", {
-      url: env.publicUrl,
-      host: env.host,
-      port: env.port,
-      mode: env.mode,
-      demo: env.demo,
-      database: env.databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
-      mail: env.smtpUrl ? "smtp" : "dev-mailbox",
-      sms: env.smsWebhookUrl ? "webhook" : "dev-mailbox",
-    });
-    if (services.mailbox) services.log.info("dev_mailbox.enabled", { url: `${env.publicUrl}/dev/mailbox` });
+    logStartup(services);
   });
   server.keepAliveTimeout = 65_000;
 

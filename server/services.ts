@@ -20,6 +20,25 @@ import {
 } from "./messaging/transports.js";
 import { openDatabase, type Db } from "./store/database.js";
 
+/**
+ * Where one kind of message goes: its configured transport, the dev mailbox (development and the
+ * demo), the outbox until the setting is given (a real tenant in production), or a transport the
+ * caller passed in (tests).
+ */
+export type DeliveryRoute = "smtp" | "webhook" | "dev-mailbox" | "held-in-outbox" | "given";
+
+export interface Delivery {
+  mail: DeliveryRoute;
+  sms: DeliveryRoute;
+}
+
+/** The one decision of where mail and SMS go; the transports and the start-up log both follow it. */
+export function deliveryRoutes(env: Env, given: { email?: unknown; sms?: unknown } = {}): Delivery {
+  const route = (isGiven: boolean, url: string | undefined, configured: DeliveryRoute): DeliveryRoute =>
+    isGiven ? "given" : url ? configured : env.devTools ? "dev-mailbox" : "held-in-outbox";
+  return { mail: route(!!given.email, env.smtpUrl, "smtp"), sms: route(!!given.sms, env.smsWebhookUrl, "webhook") };
+}
+
 export interface Services {
   env: Env;
   tenant: Tenant;
@@ -33,6 +52,8 @@ export interface Services {
   worker: OutboxWorker;
   /** Invitation events for the configured webhooks (docs/webhooks.md). */
   webhooks: Webhooks;
+  /** Where mail and SMS go (deliveryRoutes). */
+  delivery: Delivery;
   /** Set when messages go to the dev mailbox (no SMTP_URL or no SMS_WEBHOOK_URL). */
   mailbox?: DevMailbox;
   close(): Promise<void>;
@@ -53,21 +74,25 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   const log = o.log ?? createLogger();
   // Before anything is opened: a missing or short signing secret stops the start, naming its variable.
   const webhooks = new Webhooks(resolveWebhookEndpoints(tenant.config.webhooks, env));
+  const i18n = new I18nRegistry();
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
   const sealer = createSealer(env.sessionSecrets);
-  const i18n = new I18nRegistry();
-  // The dev mailbox stands in for a missing SMTP_URL / SMS_WEBHOOK_URL only where dev tools are
-  // allowed; in production such messages wait in the outbox instead of going nowhere.
-  const needsStandIn = (!o.email && !env.smtpUrl) || (!o.sms && !env.smsWebhookUrl);
-  const mailbox = needsStandIn && env.devTools ? new DevMailbox((line) => log.info("dev_mailbox", { message: line })) : undefined;
-  const standIn = (variable: "SMTP_URL" | "SMS_WEBHOOK_URL") => {
-    if (mailbox) return mailbox;
-    log.warn("transport.unconfigured", { variable, effect: "messages wait in the outbox until it is set" });
-    return unconfiguredTransport(variable);
+  const delivery = deliveryRoutes(env, o);
+  const mailbox = Object.values(delivery).includes("dev-mailbox")
+    ? new DevMailbox((line) => log.info("dev_mailbox", { message: line }))
+    : undefined;
+  const transport = <T>(route: DeliveryRoute, given: T | undefined, configured: () => T, variable: "SMTP_URL" | "SMS_WEBHOOK_URL") => {
+    if (route === "given") return given!;
+    if (route === "dev-mailbox") return mailbox!;
+    if (route === "held-in-outbox") {
+      log.warn("transport.unconfigured", { variable, effect: "messages wait in the outbox until it is set" });
+      return unconfiguredTransport(variable);
+    }
+    return configured();
   };
-  const email: EmailTransport = o.email ?? (env.smtpUrl ? smtpTransport(env.smtpUrl, env.mailFrom) : standIn("SMTP_URL"));
-  const sms = o.sms ?? (env.smsWebhookUrl ? smsWebhookTransport(env.smsWebhookUrl) : standIn("SMS_WEBHOOK_URL"));
+  const email: EmailTransport = transport(delivery.mail, o.email, () => smtpTransport(env.smtpUrl!, env.mailFrom), "SMTP_URL");
+  const sms: SmsTransport = transport(delivery.sms, o.sms, () => smsWebhookTransport(env.smsWebhookUrl!), "SMS_WEBHOOK_URL");
   const worker = new OutboxWorker({ db: db.kysely, clock, sealer, i18n, tenant, email, sms, log, webhooks, ...o.workerOptions });
   return {
     env,
@@ -81,6 +106,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     passwords: o.passwords ?? argon2id,
     worker,
     webhooks,
+    delivery,
     mailbox,
     async close() {
       await worker.stop();
