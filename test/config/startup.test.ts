@@ -1,5 +1,9 @@
-// What a start says: the summary line tells where messages really go.
+// What a start says and refuses: the summary line tells where messages really go, a port in use
+// is one plain line.
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEnv } from "../../server/env.js";
@@ -55,4 +59,28 @@ describe("the start-up summary", () => {
     expect(demo.listening).toMatchObject({ mail: "smtp", sms: "dev-mailbox", demo: true });
     expect(demo.entries.some((e) => e.event === "dev_mailbox.enabled")).toBe(true);
   });
+});
+
+describe("a port already in use", () => {
+  let holder: Server;
+  let port: number;
+  beforeAll(async () => {
+    holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    port = (holder.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+  test("stops the server with one plain line and a non-zero exit", async () => {
+    const dir = tempDir();
+    const child = spawn("npx", ["tsx", "server/index.ts"], {
+      env: { ...process.env, NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dir, SESSION_SECRET: TEST_SESSION_SECRET },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(stderr.trim()).toBe(`Port ${port} on 127.0.0.1 is already in use; set PORT to another port.`);
+  }, 60_000);
 });
