@@ -1,8 +1,9 @@
 // Everything the API, the journey pages and the worker share, built once per process. Tests build
 // it with their own database file, configuration, clock and transports.
 import type { Env } from "./env.js";
-import { loadTenantConfig, type Tenant } from "./config/load.js";
+import { ConfigError, loadTenantConfig, type Tenant } from "./config/load.js";
 import { resolveWebhookEndpoints, Webhooks } from "./events/webhooks.js";
+import { checkBrandOverrides } from "./i18n/check.js";
 import { I18nRegistry } from "./i18n/registry.js";
 import { Links } from "./invitations/links.js";
 import { systemClock, type Clock } from "./lib/clock.js";
@@ -69,12 +70,25 @@ export interface ServiceOverrides {
   workerOptions?: { baseBackoffMs?: number; maxBackoffMs?: number; idleMs?: number; expirySweepMs?: number };
 }
 
+/**
+ * The brands' locale overrides, checked as `npm run locales:check` checks them: a broken
+ * placeholder, an unknown key or an unbalanced {{ would reach invitees as is, so production
+ * refuses to start; development and tests warn, once per problem.
+ */
+function checkBrandLocales(env: Env, tenant: Tenant, i18n: I18nRegistry, log: Logger): void {
+  const errors = checkBrandOverrides(i18n.shippedPacks, tenant.config).filter((f) => f.level === "error");
+  if (errors.length === 0) return;
+  if (env.mode === "production") throw new ConfigError(env.configPath, errors.map((f) => `${f.where}: ${f.message}`));
+  for (const f of errors) log.warn("i18n.brand_override_invalid", { brand: f.brand, language: f.language, where: f.where, problem: f.message });
+}
+
 export async function createServices(env: Env, o: ServiceOverrides = {}): Promise<Services> {
   const tenant = o.tenant ?? loadTenantConfig(env.configPath);
   const log = o.log ?? createLogger();
   // Before anything is opened: a missing or short signing secret stops the start, naming its variable.
   const webhooks = new Webhooks(resolveWebhookEndpoints(tenant.config.webhooks, env));
   const i18n = new I18nRegistry();
+  checkBrandLocales(env, tenant, i18n, log);
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
   const sealer = createSealer(env.sessionSecrets);

@@ -1,17 +1,18 @@
 // What a start says and refuses: the summary line tells where messages really go, a port in use
-// is one plain line.
+// is one plain line, and brand locale overrides are checked as `npm run locales:check` checks them.
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ConfigError } from "../../server/config/load.js";
 import { parseEnv } from "../../server/env.js";
 import { createLogger } from "../../server/lib/logger.js";
 import { createServices } from "../../server/services.js";
 import { logStartup } from "../../server/startup.js";
-import { tenantWith } from "../support/config.js";
-import { TEST_SESSION_SECRET } from "../support/server.js";
+import { tenantWith, type RawConfig } from "../support/config.js";
+import { startTestServer, TEST_SESSION_SECRET } from "../support/server.js";
 
 type LogEntry = { level: string; event: string } & Record<string, unknown>;
 
@@ -83,4 +84,50 @@ describe("a port already in use", () => {
     expect(code).not.toBe(0);
     expect(stderr.trim()).toBe(`Port ${port} on 127.0.0.1 is already in use; set PORT to another port.`);
   }, 60_000);
+});
+
+describe("brand locale overrides", () => {
+  const broken = (c: RawConfig) => {
+    c.brands[0].locales = {
+      "fr-FR": { journey: { "landing.greeting": "Bonjour {{firstname}}", "landing.nope": "x", "landing.intro": "{{brand}} vous attend {{" } },
+    };
+  };
+  const problems = [
+    "brand acme fr-FR/journey: 'landing.greeting' uses unknown placeholder {{firstname}}",
+    "brand acme fr-FR/journey: extra key 'landing.nope' (not in en-US)",
+    "brand acme fr-FR/journey: 'landing.intro' has an unbalanced {{ }}",
+  ];
+
+  test("broken ones stop a production start with a ConfigError naming brand, language, key and problem", async () => {
+    const env = productionEnv();
+    const start = createServices(env, { tenant: tenantWith(broken), log: createLogger(() => {}, true) });
+    await expect(start).rejects.toBeInstanceOf(ConfigError);
+    const error = (await start.catch((e: unknown) => e)) as ConfigError;
+    expect(error.problems.sort()).toEqual([...problems].sort());
+    expect(error.message).toContain(env.configPath);
+  });
+
+  test("in development and tests they are warned about, one log entry per problem, and the server starts", async () => {
+    const { entries, log } = capture();
+    const server = await startTestServer({ tenant: tenantWith(broken), log });
+    try {
+      const warned = entries.filter((e) => e.event === "i18n.brand_override_invalid");
+      expect(warned.every((e) => e.level === "warn" && e.brand === "acme" && e.language === "fr-FR")).toBe(true);
+      expect(warned.map((e) => `${String(e.where)}: ${String(e.problem)}`).sort()).toEqual([...problems].sort());
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("sound overrides start quietly", async () => {
+    const env = productionEnv();
+    const { entries, log } = capture();
+    const services = await createServices(env, {
+      tenant: tenantWith((c) => (c.brands[0].locales = { "en-US": { journey: { "landing.greeting": "Hi {{name}}!" } } })),
+      log,
+    });
+    await services.close();
+    expect(entries.some((e) => e.event === "i18n.brand_override_invalid")).toBe(false);
+  });
 });
