@@ -45,7 +45,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   const https = s.env.publicUrl.startsWith("https://");
   app.disable("x-powered-by");
   app.locals.publicUrl = s.env.publicUrl;
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.set("trust proxy", s.env.trustProxy);
 
   app.use((req, res, next) => {
     // Private unless said otherwise: the static files below set their own caching.

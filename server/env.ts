@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import express from "express";
 import { z } from "zod";
 import { DEMO_CONFIG_PATH, describeIssues } from "./config/load.js";
 
@@ -13,14 +14,47 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
-    .default("file:./data/invite.db"),
+    .optional(),
   INVITE_CONFIG: z.string().min(1).optional(),
   SESSION_SECRET: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().min(3).default("no-reply@localhost"),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATA_DIR: z.string().default("./data"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .transform((text, ctx) => {
+      try {
+        return parseTrustProxy(text);
+      } catch (error) {
+        ctx.issues.push({ code: "custom", input: text, message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
+
+/**
+ * TRUST_PROXY: which peers may tell the client's address (X-Forwarded-For) and protocol
+ * (X-Forwarded-Proto). A hop count ("1": the nearest peer, whoever it is; "0": nobody), or a
+ * comma-separated list of addresses, CIDR ranges and Express's names (loopback, linklocal,
+ * uniquelocal). The list is compiled by Express itself, so what passes here is what it will use.
+ */
+export function parseTrustProxy(text: string): number | string {
+  const hint = "expected a hop count (0, 1, 2…) or a comma-separated list of addresses, CIDR ranges, loopback, linklocal, uniquelocal";
+  const value = text.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(",").map((entry) => entry.trim());
+  if (entries.some((entry) => !entry)) throw new Error(`empty entry; ${hint}`);
+  const list = entries.join(", ");
+  try {
+    express().set("trust proxy", list);
+  } catch (error) {
+    // proxy-addr's words: "invalid IP address: nope", "invalid range on address: 10.0.0.0/33".
+    throw new Error(`${(error as Error).message}; ${hint}`);
+  }
+  return list;
+}
 
 export interface Env {
   mode: "development" | "production" | "test";
@@ -39,6 +73,8 @@ export interface Env {
   mailFrom: string;
   smsWebhookUrl?: string;
   dataDir: string;
+  /** Express's "trust proxy": a hop count or a list of trusted proxy addresses (TRUST_PROXY). */
+  trustProxy: number | string;
   /** Any other variable of the same environment, by name (webhook signing secrets, docs/webhooks.md). */
   variable(name: string): string | undefined;
 }
@@ -81,13 +117,15 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     host,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
-    databaseUrl: e.DATABASE_URL,
+    // Without DATABASE_URL the SQLite file lives in DATA_DIR, beside the development secret.
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(e.DATA_DIR, "invite.db")}`,
     configPath: e.INVITE_CONFIG ?? DEMO_CONFIG_PATH,
     sessionSecrets: secrets.length ? secrets : [devSessionSecret(e.DATA_DIR)],
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     dataDir: e.DATA_DIR,
+    trustProxy: e.TRUST_PROXY,
     variable: (name) => source[name],
   };
 }

@@ -1,4 +1,4 @@
-// The process entry: parse the environment, build the services, start the outbox worker, serve.
+// The process entry: parse the environment, build the services, serve, start the outbox worker.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -6,6 +6,7 @@ import { createApp } from "./app.js";
 import { ConfigError } from "./config/load.js";
 import { EnvError, parseEnv } from "./env.js";
 import { createServices } from "./services.js";
+import { listen, logStartup } from "./startup.js";
 
 async function main() {
   const env = parseEnv();
@@ -27,21 +28,10 @@ async function main() {
   }
 
   const app = createApp(services, { build });
-  services.worker.start();
-  const server = app.listen(env.port, env.host, () => {
-    services.log.info("server.listening", {
-      url: env.publicUrl,
-      host: env.host,
-      port: env.port,
-      mode: env.mode,
-      demo: env.demo,
-      database: env.databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
-      mail: env.smtpUrl ? "smtp" : "dev-mailbox",
-      sms: env.smsWebhookUrl ? "webhook" : "dev-mailbox",
-    });
-    if (services.mailbox) services.log.info("dev_mailbox.enabled", { url: `${env.publicUrl}/dev/mailbox` });
-  });
+  const server = await listen(app, env);
   server.keepAliveTimeout = 65_000;
+  services.worker.start();
+  logStartup(services);
 
   const shutdown = async () => {
     server.close();

@@ -10,6 +10,9 @@ export interface Finding {
   level: "error" | "warning";
   where: string;
   message: string;
+  /** For a brand override: the brand and the language it overrides. */
+  brand?: string;
+  language?: string;
 }
 
 function flatten(obj: Record<string, unknown>, prefix = ""): Map<string, string> {
@@ -24,6 +27,8 @@ function flatten(obj: Record<string, unknown>, prefix = ""): Map<string, string>
 
 const placeholders = (text: string) => new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!));
 const brokenBraces = (text: string) => text.replace(/\{\{\s*[\w.]+\s*\}\}/g, "").includes("{{") || /\}\}/.test(text.replace(/\{\{\s*[\w.]+\s*\}\}/g, ""));
+
+type Flat = Map<string, Map<string, string>>;
 
 function compare(where: string, base: Map<string, string>, other: Map<string, string>, complete: boolean, findings: Finding[]) {
   for (const [key, text] of other) {
@@ -43,11 +48,15 @@ function compare(where: string, base: Map<string, string>, other: Map<string, st
     if (!other.has(key) && complete) findings.push({ level: "error", where, message: `missing key '${key}'` });
 }
 
+function flattenBase(packs: Packs): Flat | undefined {
+  const base = packs[BASE_LOCALE];
+  return base && new Map(Object.entries(base).map(([ns, obj]) => [ns, flatten(obj)]));
+}
+
 export function checkPacks(packs: Packs, config?: TenantConfig): Finding[] {
   const findings: Finding[] = [];
-  const base = packs[BASE_LOCALE];
-  if (!base) return [{ level: "error", where: BASE_LOCALE, message: "the base pack is missing" }];
-  const baseFlat = new Map(Object.entries(base).map(([ns, obj]) => [ns, flatten(obj)]));
+  const baseFlat = flattenBase(packs);
+  if (!baseFlat) return [{ level: "error", where: BASE_LOCALE, message: "the base pack is missing" }];
   for (const [lng, namespaces] of Object.entries(packs)) {
     if (lng === BASE_LOCALE) {
       for (const [ns, flat] of baseFlat)
@@ -70,13 +79,28 @@ export function checkPacks(packs: Packs, config?: TenantConfig): Finding[] {
       compare(`${lng}/${ns}`, b, flatten(o), complete, findings);
     }
   }
-  for (const brand of config?.brands ?? [])
+  if (config) findings.push(...checkBrandOverrides(packs, config));
+  return findings;
+}
+
+/**
+ * The brands' overrides (brands[].locales) against the base pack: unknown keys and namespaces,
+ * unknown {{placeholders}}, unbalanced braces. `npm run locales:check` reports them, and the server
+ * checks them at start-up (server/services.ts).
+ */
+export function checkBrandOverrides(packs: Packs, config: TenantConfig): Finding[] {
+  const findings: Finding[] = [];
+  const baseFlat = flattenBase(packs);
+  if (!baseFlat) return [{ level: "error", where: BASE_LOCALE, message: "the base pack is missing" }];
+  for (const brand of config.brands)
     for (const [lng, namespaces] of Object.entries(brand.locales))
       for (const [ns, overrides] of Object.entries(namespaces)) {
         const b = baseFlat.get(ns);
         const where = `brand ${brand.id} ${lng}/${ns}`;
-        if (!b) findings.push({ level: "error", where, message: `namespace '${ns}' does not exist in ${BASE_LOCALE}` });
-        else compare(where, b, new Map(Object.entries(overrides)), false, findings);
+        const found: Finding[] = [];
+        if (!b) found.push({ level: "error", where, message: `namespace '${ns}' does not exist in ${BASE_LOCALE}` });
+        else compare(where, b, new Map(Object.entries(overrides)), false, found);
+        findings.push(...found.map((f) => ({ ...f, brand: brand.id, language: lng })));
       }
   return findings;
 }

@@ -72,6 +72,11 @@ export class I18nRegistry {
     this.names = undefined;
   }
 
+  /** The packs as read from disk (shared: do not mutate). */
+  get shippedPacks(): Packs {
+    return this.packs;
+  }
+
   get languages(): string[] {
     return Object.keys(this.packs);
   }

@@ -1,6 +1,6 @@
 // The tenant configuration: the demo file is valid, bad files are refused with messages that name
 // the bad path, the published JSON Schema matches the zod schema, secrets are hashed.
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -9,6 +9,7 @@ import { tenantJsonSchema } from "../../server/config/json-schema.js";
 import { parseEnv, EnvError } from "../../server/env.js";
 import { checkPacks } from "../../server/i18n/check.js";
 import { readPacks } from "../../server/i18n/registry.js";
+import { openDatabase } from "../../server/store/database.js";
 import { demoConfig, secretHash, type RawConfig } from "../support/config.js";
 
 function problemsOf(edit: (c: RawConfig) => void): string[] {
@@ -88,12 +89,20 @@ describe("environment", () => {
   test("defaults follow SPEC section 9; the session keys rotate newest first", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "env-"));
     const env = parseEnv({ DATA_DIR: dir });
-    expect(env).toMatchObject({ port: 3000, host: "127.0.0.1", publicUrl: "http://localhost:3000", databaseUrl: "file:./data/invite.db", mailFrom: "no-reply@localhost", demo: true });
+    expect(env).toMatchObject({ port: 3000, host: "127.0.0.1", publicUrl: "http://localhost:3000", databaseUrl: `file:${path.join(dir, "invite.db")}`, mailFrom: "no-reply@localhost", demo: true });
     // The development secret is generated once and kept.
     expect(parseEnv({ DATA_DIR: dir }).sessionSecrets).toEqual(env.sessionSecrets);
     const prod = parseEnv({ NODE_ENV: "production", SESSION_SECRET: `${"a".repeat(32)},${"b".repeat(32)}` });
     expect(prod.host).toBe("0.0.0.0");
     expect(prod.sessionSecrets).toEqual(["a".repeat(32), "b".repeat(32)]);
+  });
+  test("without DATABASE_URL the SQLite file is made in DATA_DIR; DATABASE_URL still wins", async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "env-")), "state");
+    const db = await openDatabase(parseEnv({ DATA_DIR: dir }).databaseUrl);
+    await db.close();
+    expect(readdirSync(dir)).toContain("invite.db");
+    const elsewhere = path.join(mkdtempSync(path.join(tmpdir(), "env-")), "other.db");
+    expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: `file:${elsewhere}` }).databaseUrl).toBe(`file:${elsewhere}`);
   });
 });
 

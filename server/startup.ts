@@ -1,0 +1,46 @@
+// The steps of a start that are worth testing on their own: listening (with a plain word when the
+// port cannot be had) and the one log line that says how this process is set up.
+import type { Server } from "node:http";
+import type { Express } from "express";
+import type { Env } from "./env.js";
+import { EnvError } from "./env.js";
+import type { Services } from "./services.js";
+
+/** Listens on HOST:PORT; a port in use or out of reach becomes an EnvError of one line. */
+export function listen(app: Express, env: Pick<Env, "port" | "host">): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(env.port, env.host);
+    server.once("listening", () => resolve(server));
+    server.once("error", (error: NodeJS.ErrnoException) => reject(listenError(error, env)));
+  });
+}
+
+function listenError(error: NodeJS.ErrnoException, { port, host }: Pick<Env, "port" | "host">): Error {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return new EnvError(`Port ${port} on ${host} is already in use; set PORT to another port.`);
+    case "EACCES":
+      return new EnvError(`Port ${port} on ${host} needs privileges this process lacks; set PORT to a port above 1023.`);
+    case "EADDRNOTAVAIL":
+      return new EnvError(`HOST ${host} is not an address of this machine; set HOST to one of its addresses or 0.0.0.0.`);
+    default:
+      return error;
+  }
+}
+
+/** The start-up summary: where it listens and where messages really go (Services.delivery). */
+export function logStartup(s: Services): void {
+  const { env } = s;
+  s.log.info("server.listening", {
+    url: env.publicUrl,
+    host: env.host,
+    port: env.port,
+    mode: env.mode,
+    demo: env.demo,
+    database: env.databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
+    mail: s.delivery.mail,
+    sms: s.delivery.sms,
+    trustProxy: env.trustProxy,
+  });
+  if (s.mailbox) s.log.info("dev_mailbox.enabled", { url: `${env.publicUrl}/dev/mailbox` });
+}
