@@ -56,6 +56,10 @@ export type ErrorCode =
   | "phone"
   | "passwordTooShort"
   | "passwordTooLong"
+  // Refused by the server only (server/lib/password-choice.ts), so the list stays off the browser.
+  | "passwordBlank"
+  | "passwordPersonal"
+  | "passwordCommon"
   | "confirmRequired"
   | "passwordMismatch"
   | "termsRequired"

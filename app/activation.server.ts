@@ -1,6 +1,7 @@
 // The activation screen on the server (SPEC section 5): the form for the invitation in the journey
 // cookie, and its submission: the shared schema again (the browser's verdict is never trusted),
-// then acceptInvitation() and the 303 to the authorization endpoint.
+// then acceptInvitation(), which may still refuse the password (server/lib/password-choice.ts),
+// and the 303 to the authorization endpoint.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { acceptInvitation, identifierLocked, lookupLink, type LinkState } from "../server/invitations/activate.js";
 import {
@@ -120,6 +121,11 @@ export async function activate(context: AppLoadContext, request: Request) {
     state: journey.data.state,
   });
   switch (outcome.kind) {
+    case "password-refused":
+      return data(
+        { view: "result" as const, result: submission.reply({ fieldErrors: { password: [outcome.reason] }, hideFields: HIDDEN_FIELDS }) },
+        { status: 400 },
+      );
     case "identifier-taken":
       return data(
         { view: "result" as const, result: submission.reply({ fieldErrors: { email: ["identifierTaken"] }, hideFields: HIDDEN_FIELDS }) },

@@ -109,5 +109,9 @@ export function printReport(r: Results, bundleError?: string): void {
   out("4. Admin invitations (bench/admin-invitations.ts)");
   for (const [k, v] of Object.entries(r.adminInvitations)) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
   out();
+
+  out("5. Common-password list (bench/common-passwords.ts)");
+  for (const [k, v] of Object.entries(r.commonPasswords ?? {})) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
+  out();
   out(`Whole run: ${r.totalSeconds ?? "?"} s`);
 }

@@ -1,12 +1,15 @@
 // `npm run bench` (after `remix build`): pre-register throughput on SQLite and PostgreSQL, the
 // landing page's server rendering, each beside a bare node:http server sending the same bytes
 // under the same load, the activation page's JavaScript weight, and the admin invitations bench
-// when it exists. Prints the figures and writes bench/results.json. See docs/benchmarks.md.
+// when it exists, and the common-password list's load and look-up (bench/common-passwords.ts). Prints
+// the figures and writes bench/results.json. See docs/benchmarks.md.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { createPgDatabase } from "../test/support/postgres.js";
 import { basicAuth } from "../test/support/config.js";
 import { pageWeight, chunkContents, type BundleFigures } from "./bundle.js";
@@ -19,6 +22,7 @@ const PROFILE_S = Number(process.env.BENCH_PROFILE_DURATION ?? 5);
 const PROFILE = process.env.BENCH_PROFILE !== "0" && PROFILE_S > 0;
 const LANDING_ROUTE_FILE = "app/routes/invite.$token.tsx";
 const ADMIN_BENCH_FILE = "bench/admin-invitations.ts";
+const PASSWORDS_BENCH_FILE = "bench/common-passwords.ts";
 
 export const TARGETS = { preRegisterSqliteRps: 1500, preRegisterSqliteP99Ms: 50, activationJsGzipKB: 90 };
 
@@ -59,6 +63,7 @@ export interface Results {
   landing: Scenario & { path?: string; route?: string; htmlBytes?: number };
   bundle?: BundleFigures & { chunkContents: Record<string, string[]> };
   adminInvitations: Record<string, number | string>;
+  commonPasswords: Record<string, number | string>;
   totalSeconds?: number;
 }
 
@@ -255,6 +260,17 @@ async function adminInvitations(results: Results): Promise<void> {
   }
 }
 
+/** In a process of its own, so its memory figures are the list's alone. */
+async function commonPasswords(results: Results): Promise<void> {
+  log(`• ${PASSWORDS_BENCH_FILE}…`);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", PASSWORDS_BENCH_FILE, "--json"], { timeout: 120_000 });
+    results.commonPasswords = JSON.parse(stdout) as Record<string, number>;
+  } catch (error) {
+    results.commonPasswords = { status: "failed", error: String(error) };
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const cpus = os.cpus();
@@ -266,6 +282,7 @@ async function main(): Promise<void> {
     preRegister: { sqlite: {}, postgres: {} },
     landing: {},
     adminInvitations: {},
+    commonPasswords: {},
   };
   const step = async (name: string, into: { skipped?: string }, run: () => Promise<void> | void) => {
     try {
@@ -281,6 +298,7 @@ async function main(): Promise<void> {
   if (results.preRegister.sqlite.skipped) results.landing.skipped ??= results.preRegister.sqlite.skipped;
   await step("the PostgreSQL benchmark", results.preRegister.postgres, () => postgres(results));
   await adminInvitations(results);
+  await commonPasswords(results);
   results.totalSeconds = Math.round((Date.now() - started) / 1000);
 
   writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);

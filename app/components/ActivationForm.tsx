@@ -38,7 +38,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   const { minLength, maxLength } = config.password;
   const maxOf = (name: string) => (name === "password" ? maxLength : name === "email" ? EMAIL_MAX : TEXT_MAX);
   const messages = (name: string, codes?: string[]) =>
-    codes?.map((code) => t(`errors.${code}`, { min: minLength, max: maxOf(name) }));
+    codes?.map((code) => t(`errors.${code}`, { min: minLength, max: maxOf(name), brand: page.brand.name }));
 
   const labelOf: Record<string, string> = {
     email: t("activate.identifierEmail"),

@@ -15,6 +15,7 @@ import {
   type Executor,
 } from "../store/accounts.js";
 import { invitationEventData } from "../events/types.js";
+import { passwordRefusal, type PasswordRefusal } from "../lib/password-choice.js";
 import { isUniqueViolation } from "../store/database.js";
 import { closeInvitationsOfAccount, findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
 import { hashLinkToken, isWellFormedToken } from "./tokens.js";
@@ -76,6 +77,8 @@ export interface AcceptInput {
 export type AcceptResult =
   | { kind: "activated"; accountId: string; redirectTo: string; ctx: ClientContext; invitation: Invitation }
   | { kind: "identifier-taken" }
+  /** The password may not be kept (only whitespace, made of the identifier or the brand, common). */
+  | { kind: "password-refused"; reason: PasswordRefusal }
   | Exclude<LinkState, { kind: "valid" }>;
 
 class IdentifierTaken extends Error {}
@@ -86,6 +89,8 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   if (state.kind !== "valid") return state;
   const { invitation, ctx } = state;
   const email = identifierLocked(ctx) ? invitation.email : (input.email?.trim().toLowerCase() || invitation.email);
+  const refusal = await passwordRefusal(input.password, { emails: [invitation.email, email], phone: invitation.phone, brand: ctx.brand.name });
+  if (refusal) return { kind: "password-refused", reason: refusal };
   const passwordHash = await s.passwords.hash(input.password);
   const now = s.clock.now().toISOString();
   const activation: Activation = {
