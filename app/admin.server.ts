@@ -1,28 +1,23 @@
-// The admin console's session (issue: "kept in a sealed session, never in a URL or in browser
-// storage"): an iron-session cookie, HttpOnly, SameSite=Lax, Secure on https. It holds the hash of
-// the admin token signed in with (never the token) and a CSRF token; the token's scopes are read
-// from the configuration on every request, so removing a token from the configuration signs its
-// sessions out. Also the one place console routes reach into server/.
-import { randomBytes } from "node:crypto";
+// The admin console's guards: who is signed in (the session itself is in admin-session.server.ts),
+// CSRF and same-origin checks on every POST, sign-in with its per-address throttle. Also the one
+// place console routes reach into server/.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import type { IronSession, SessionOptions } from "iron-session";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { adminTokenByHash, authenticateAdminToken, type AdminPrincipal } from "../server/api/admin/auth.js";
+import { authenticateAdminToken, type AdminPrincipal } from "../server/api/admin/auth.js";
 import type { Scope } from "../server/config/schema.js";
 import { secretHash } from "../server/lib/crypto.js";
-import { passwordMap } from "../server/lib/seal.js";
 import type { Services } from "../server/services.js";
 
-import { CookieSession, openIronSession } from "./cookie-session.server";
+import { AdminSession } from "./admin-session.server";
 
 export { chooseLanguage, pageI18n } from "./i18n.server";
 export { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation } from "../server/invitations/admin.js";
 export { invitableClients } from "../server/invitations/admin-rules.js";
 export { getInvitation, listInvitations } from "../server/store/invitations.js";
 export { getAccount, listAccounts } from "../server/store/accounts.js";
+export { AdminSession };
 export type { AdminPrincipal };
 
-export const SESSION_TTL_SECONDS = 8 * 3600;
 /** Wrong tokens allowed per client address and minute; right ones are never counted. */
 export const SIGN_IN_FAILURES_PER_MINUTE = 10;
 
@@ -33,65 +28,12 @@ function failureLimiter(s: Services): RateLimiterMemory {
   return limiter;
 }
 
-interface AdminSessionData {
-  csrf?: string;
-  /** `sha256:<hex>` of the admin token; matched against the configuration on each request. */
-  tokenHash?: string;
-}
-
-function sessionOptions(s: Services): SessionOptions {
-  return {
-    cookieName: "admin_session",
-    password: passwordMap(s.env.sessionSecrets),
-    ttl: SESSION_TTL_SECONDS,
-    cookieOptions: {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: s.env.publicUrl.startsWith("https://"),
-      // Not "/admin": Remix fetches the console page's data from "/admin.data", outside that path.
-      path: "/",
-    },
-  };
-}
-
-export class AdminSession extends CookieSession<AdminSessionData> {
-  private constructor(
-    data: IronSession<AdminSessionData>,
-    sink: Response,
-    private readonly s: Services,
-  ) {
-    super(data, sink);
-  }
-
-  static async open(request: Request, s: Services): Promise<AdminSession> {
-    const { data, sink } = await openIronSession<AdminSessionData>(request, sessionOptions(s));
-    return new AdminSession(data, sink, s);
-  }
-
-  /** The signed-in administrator, if the session's token is still in the configuration. */
-  get principal(): AdminPrincipal | undefined {
-    const token = this.data.tokenHash ? adminTokenByHash(this.s.tenant, this.data.tokenHash) : undefined;
-    return token && { name: token.name, scopes: [...token.scopes] };
-  }
-
-  /** A new session for this token (a fresh CSRF token too: nothing from before sign-in carries over). */
-  signIn(tokenHash: string): void {
-    this.data.tokenHash = tokenHash;
-    this.data.csrf = randomBytes(18).toString("base64url");
-    this.dirty = true;
-  }
-
-  signOut(): void {
-    this.destroy();
-  }
-}
-
 /** Only paths of the console are followed after sign-in (no open redirect). */
 export function safeNext(next: string | null | undefined): string {
   return next && /^\/admin(\/[A-Za-z0-9._~\-/]*)?(\?[A-Za-z0-9._~\-=&%]*)?$/.test(next) && !next.includes("//") ? next : "/admin";
 }
 
-/** Sends whoever is not signed in (or whose token left the configuration) to the sign-in page. */
+/** Sends whoever is not signed in (session ended, timed out, or its token left the configuration) to the sign-in page. */
 export async function requireAdmin(
   request: Request,
   context: AppLoadContext,
@@ -101,7 +43,8 @@ export async function requireAdmin(
   if (!principal) {
     const url = new URL(request.url);
     const next = safeNext(`${url.pathname}${url.search}`);
-    throw redirect(`/admin/sign-in${next === "/admin" ? "" : `?next=${encodeURIComponent(next)}`}`);
+    // A cookie whose session ended is cleared on the way.
+    throw redirect(`/admin/sign-in${next === "/admin" ? "" : `?next=${encodeURIComponent(next)}`}`, { headers: await session.headers() });
   }
   return { session, principal };
 }
@@ -153,7 +96,7 @@ export async function signIn(request: Request, context: AppLoadContext, form: Fo
     s.log.warn("admin.sign_in_failed", {});
     return { ok: false, error: "invalidToken" };
   }
-  session.signIn(secretHash(token.trim()));
+  await session.signIn(secretHash(token.trim()), principal);
   s.log.info("admin.signed_in", { token: principal.name });
   return { ok: true, headers: await session.headers() };
 }

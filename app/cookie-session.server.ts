@@ -42,8 +42,13 @@ export abstract class CookieSession<T extends CsrfData> {
 
   /** The posted CSRF token is this session's (compared in constant time). */
   checkCsrf(sent: FormDataEntryValue | null): boolean {
-    const expected = this.data.csrf;
+    const expected = this.expectedCsrf();
     return typeof sent === "string" && typeof expected === "string" && constantTimeEqual(sent, expected);
+  }
+
+  /** The token checkCsrf expects; a session keeping its token elsewhere says so here. */
+  protected expectedCsrf(): string | undefined {
+    return this.data.csrf;
   }
 
   /** Forgets the session: the cookie is cleared by headers(). */

@@ -1,5 +1,5 @@
 // Sign-in to the admin console with an admin token from the configuration. The token is posted
-// once, checked, and only its hash is kept, sealed in the session cookie.
+// once, checked, and only its hash is kept, in the console session's row (admin-session.server.ts).
 import {
   data,
   redirect,

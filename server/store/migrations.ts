@@ -115,6 +115,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0004_console_sessions": {
+    async up(db: Kysely<any>) {
+      // Admin console sign-ins (app/admin-session.server.ts): kept here rather than in the cookie so
+      // that signing out, a timeout or a token removed from the configuration ends the session on
+      // every instance. The id is the SHA-256 of the cookie's random session id, never the id itself.
+      await db.schema
+        .createTable("console_sessions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("token_hash", "text", (c) => c.notNull())
+        .addColumn("csrf", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("last_seen_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .execute();
+      // The sweep of lapsed sessions looks them up by either deadline.
+      await db.schema.createIndex("console_sessions_last_seen").on("console_sessions").column("last_seen_at").execute();
+      await db.schema.createIndex("console_sessions_expires").on("console_sessions").column("expires_at").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

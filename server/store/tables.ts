@@ -71,9 +71,25 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** A signed-in admin console session (migration 0004). */
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the random session id the cookie carries. */
+  id: string;
+  /** `sha256:<hex>` of the admin token signed in with; looked up in the configuration on each request. */
+  token_hash: string;
+  /** The CSRF token of this session's forms. */
+  csrf: string;
+  created_at: string;
+  /** Last recorded activity, for the idle timeout; written at most once a minute. */
+  last_seen_at: string;
+  /** The absolute end of the session, whatever its activity. */
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_clients: AccountClientsTable;
   invitations: InvitationsTable;
   outbox: OutboxTable;
+  console_sessions: ConsoleSessionsTable;
 }

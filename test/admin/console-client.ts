@@ -20,6 +20,14 @@ export class ConsoleClient {
     private readonly extraHeaders: Record<string, string> = {},
   ) {}
 
+  /** Another browser holding a copy of this one's cookies and CSRF token (a stolen or kept cookie), optionally talking to another instance. */
+  copy(baseUrl = this.baseUrl): ConsoleClient {
+    const other = new ConsoleClient(baseUrl, this.extraHeaders);
+    other.jar = new Map(this.jar);
+    other.csrf = this.csrf;
+    return other;
+  }
+
   get cookieHeader(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
   }

@@ -98,4 +98,7 @@ export class TestClock implements Clock {
   advanceHours(hours: number): void {
     this.current = new Date(this.current.getTime() + hours * 3_600_000);
   }
+  advanceMinutes(minutes: number): void {
+    this.current = new Date(this.current.getTime() + minutes * 60_000);
+  }
 }
