@@ -6,6 +6,7 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import { authenticateAdminToken, type AdminPrincipal } from "../server/api/admin/auth.js";
 import type { Scope } from "../server/config/schema.js";
 import { secretHash } from "../server/lib/crypto.js";
+import { isSameOriginPost } from "../server/http/same-origin.js";
 import type { Services } from "../server/services.js";
 
 import { AdminSession } from "./admin-session.server";
@@ -51,13 +52,9 @@ export async function requireAdmin(
 
 export const canWrite = (p: AdminPrincipal) => p.scopes.includes("write:account");
 
-/** Browsers say where a POST comes from; a cross-site one is refused whatever it carries. */
+/** A POST from one of our own pages (the one rule, shared with the journey and the edge). */
 function sameOrigin(request: Request, s: Services): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site) return site === "same-origin";
-  const origin = request.headers.get("origin");
-  if (!origin || origin === "null") return true;
-  return origin === new URL(s.env.publicUrl).origin || origin === new URL(request.url).origin;
+  return isSameOriginPost(request.headers, s.env.publicUrl, new URL(request.url).origin);
 }
 
 /**
