@@ -124,6 +124,7 @@ const outcomeStatus: Record<PreRegisterOutcome["kind"], number> = {
   resent: 200,
   "already-verified": 422,
   "no-account": 422,
+  "pending-exists": 409,
 };
 
 export function preRegisterRouter(s: Services, limits: RateLimits): Router {
@@ -171,6 +172,13 @@ export function preRegisterRouter(s: Services, limits: RateLimits): Router {
         if (outcome.kind === "already-verified")
           return sendProblem(res, { status: 422, title: "Invalid User - Account is already verified" });
         if (outcome.kind === "no-account") return sendProblem(res, { status: 422, title: "Invalid User - Account doesn't exist" });
+        if (outcome.kind === "pending-exists")
+          return sendProblem(res, {
+            status: 409,
+            title: "Conflict",
+            detail: "Another invitation is waiting for this identifier; revoke it or let it lapse first.",
+            conflictingId: outcome.conflictingId,
+          });
         s.log.info("pre_register", { client: ctx.client.clientId, outcome: outcome.kind, account: outcome.uuid });
         res.status(outcomeStatus[outcome.kind]).json({ uuid: outcome.uuid });
       } catch (error) {

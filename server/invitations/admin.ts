@@ -12,7 +12,7 @@ import {
   findPendingInvitations,
   getInvitation,
   insertInvitation,
-  markExpired,
+  expireLapsed,
   revokeOpenInvitation,
   rotateInvitationToken,
   type Invitation,
@@ -88,8 +88,8 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
       const pending = await findPendingInvitations(trx, store.name, { email: input.email });
       const live = pending.find((p) => p.valid_until > nowIso);
       if (live) throw new Conflict({ kind: "pending-exists", conflictingId: live.id });
-      // A lapsed admin invitation does not block a new one; it stays listed as expired.
-      for (const lapsed of pending) if (lapsed.account_id === null) await markExpired(trx, lapsed.id, nowIso);
+      // A lapsed invitation does not block a new one; it stays listed as expired.
+      await expireLapsed(trx, store.name, { email: input.email }, nowIso);
       const policy = ctx.application.selfServicePolicy;
       if (policy.inviteMethodReadOnly || !policy.allowDifferentEmail) {
         const existing = await findAccountByIdentifier(trx, store.name, { email: input.email });

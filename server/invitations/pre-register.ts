@@ -1,10 +1,17 @@
-// The pre-register rules of seed 004 / SPEC section 3, on validated input: create a pending account
-// and its invitation, link an existing account to the client, or resend the activation link.
+// The pre-register rules, on validated input: create a pending account and its invitation, link an
+// existing account to the client, or resend the activation link. One invitation waits per identifier.
 import { randomUUID } from "node:crypto";
 import type { ClientContext } from "../config/load.js";
 import type { Services } from "../services.js";
-import { findAccountByIdentifier, insertPendingAccount, linkClient } from "../store/accounts.js";
-import { findOpenInvitationOfAccount, insertInvitation, rotateInvitationToken } from "../store/invitations.js";
+import { accountStatus, findAccountByIdentifier, insertPendingAccount, linkClient } from "../store/accounts.js";
+import { isUniqueViolation } from "../store/database.js";
+import {
+  expireLapsed,
+  findOpenInvitationOfAccount,
+  findPendingInvitation,
+  insertInvitation,
+  rotateInvitationToken,
+} from "../store/invitations.js";
 import { invitationEventData } from "../events/types.js";
 import { prepareActivation, queueActivation } from "./issue.js";
 
@@ -21,6 +28,8 @@ export interface PreRegisterInput {
 
 export type PreRegisterOutcome =
   | { kind: "created"; uuid: string }
+  /** Another invitation (an administrator's) is waiting for this identifier. */
+  | { kind: "pending-exists"; conflictingId: string }
   | { kind: "linked"; uuid: string }
   | { kind: "resent"; uuid: string }
   | { kind: "already-verified" }
@@ -40,57 +49,90 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
   const prepared = await prepareActivation(s, ctx, recipient);
   const now = s.clock.now().toISOString();
 
-  const outcome = await s.db.kysely.transaction().execute(async (trx): Promise<PreRegisterOutcome> => {
-    const existing = await findAccountByIdentifier(trx, store, identifier);
-    if (input.resend) {
-      if (!existing) return { kind: "no-account" };
-      if (existing.status === "active") return { kind: "already-verified" };
-      await linkClient(trx, existing.id, ctx.client.clientId, now);
-      const open = await findOpenInvitationOfAccount(trx, existing.id, s.clock.now());
-      if (open) {
-        await rotateInvitationToken(trx, open.id, {
-          tokenHash: prepared.token.hash,
-          validUntil: prepared.validUntil.toISOString(),
-          now,
-          channel: input.authType,
-          countResend: true,
-        });
-      } else {
-        await insertPreRegisterInvitation(trx, s, ctx, input, existing.id, prepared.token.hash, prepared.validUntil, now);
+  const lock = s.db.dialect === "postgres";
+  const waitingOther = async (trx: Parameters<typeof insertInvitation>[0], own?: string) => {
+    const waiting = await findPendingInvitation(trx, store, identifier);
+    return waiting && waiting.id !== own ? waiting : undefined;
+  };
+  const run = () =>
+    s.db.kysely.transaction().execute(async (trx): Promise<PreRegisterOutcome> => {
+      const existing = await findAccountByIdentifier(trx, store, identifier);
+      if (input.resend) {
+        if (!existing) return { kind: "no-account" };
+        // The invitation first, then the account: the order an activation locks them in, so that
+        // of a resend and an activation at the same moment exactly one wins.
+        const open = await findOpenInvitationOfAccount(trx, existing.id, s.clock.now(), lock);
+        if ((await accountStatus(trx, existing.id, lock)) !== "pending") return { kind: "already-verified" };
+        await expireLapsed(trx, store, identifier, now);
+        const other = await waitingOther(trx, open?.id);
+        if (other) throw new Conflict(other.id);
+        await linkClient(trx, existing.id, ctx.client.clientId, now);
+        if (open) {
+          await rotateInvitationToken(trx, open.id, {
+            tokenHash: prepared.token.hash,
+            validUntil: prepared.validUntil.toISOString(),
+            now,
+            channel: input.authType,
+            countResend: true,
+          });
+        } else {
+          await insertPreRegisterInvitation(trx, s, ctx, input, existing.id, prepared.token.hash, prepared.validUntil, now);
+        }
+        await queueActivation(trx, s, prepared);
+        return { kind: "resent", uuid: existing.id };
       }
+      if (existing) {
+        // An existing user is linked to the requesting client; its profile is never overwritten.
+        await linkClient(trx, existing.id, ctx.client.clientId, now);
+        return { kind: "linked", uuid: existing.id };
+      }
+      // One waiting invitation per identifier: an administrator's invitation may be waiting already.
+      await expireLapsed(trx, store, identifier, now);
+      const other = await waitingOther(trx);
+      if (other) throw new Conflict(other.id);
+      const id = randomUUID();
+      const inserted = await insertPendingAccount(trx, {
+        id,
+        store,
+        email: input.authType === "email" ? input.email : null,
+        phone: input.authType === "sms" ? input.phone : null,
+        profile: input.profile,
+        locale: input.locale,
+        organization: null,
+        now,
+      });
+      if (!inserted) {
+        // Another request created it a moment ago (PostgreSQL, concurrent callers): same answer as "exists".
+        const winner = await findAccountByIdentifier(trx, store, identifier);
+        if (!winner) throw new Error("account vanished during pre-register");
+        await linkClient(trx, winner.id, ctx.client.clientId, now);
+        return { kind: "linked", uuid: winner.id };
+      }
+      await linkClient(trx, id, ctx.client.clientId, now);
+      await insertPreRegisterInvitation(trx, s, ctx, input, id, prepared.token.hash, prepared.validUntil, now);
       await queueActivation(trx, s, prepared);
-      return { kind: "resent", uuid: existing.id };
-    }
-    if (existing) {
-      // Seed 004: an existing user is linked to the requesting client; its profile is never overwritten.
-      await linkClient(trx, existing.id, ctx.client.clientId, now);
-      return { kind: "linked", uuid: existing.id };
-    }
-    const id = randomUUID();
-    const inserted = await insertPendingAccount(trx, {
-      id,
-      store,
-      email: input.authType === "email" ? input.email : null,
-      phone: input.authType === "sms" ? input.phone : null,
-      profile: input.profile,
-      locale: input.locale,
-      organization: null,
-      now,
+      return { kind: "created", uuid: id };
     });
-    if (!inserted) {
-      // Another request created it a moment ago (PostgreSQL, concurrent callers): same answer as "exists".
-      const winner = await findAccountByIdentifier(trx, store, identifier);
-      if (!winner) throw new Error("account vanished during pre-register");
-      await linkClient(trx, winner.id, ctx.client.clientId, now);
-      return { kind: "linked", uuid: winner.id };
-    }
-    await linkClient(trx, id, ctx.client.clientId, now);
-    await insertPreRegisterInvitation(trx, s, ctx, input, id, prepared.token.hash, prepared.validUntil, now);
-    await queueActivation(trx, s, prepared);
-    return { kind: "created", uuid: id };
-  });
+  let outcome: PreRegisterOutcome;
+  try {
+    outcome = await run();
+  } catch (error) {
+    if (error instanceof Conflict) return { kind: "pending-exists", conflictingId: error.conflictingId };
+    // An administrator's invitation for the same identifier committed between our check and our
+    // write: the database kept one, and nothing of this request was written.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findPendingInvitation(s.db.kysely, store, identifier);
+    if (!winner) throw error;
+    return { kind: "pending-exists", conflictingId: winner.id };
+  }
   if (outcome.kind === "created" || outcome.kind === "resent") s.worker.kick();
   return outcome;
+}
+
+class Conflict extends Error {
+  constructor(readonly conflictingId: string) {
+    super("pending-exists");
+  }
 }
 
 /** A new invitation for a pending account, and its invitation.created event. */
@@ -125,7 +167,8 @@ async function insertPreRegisterInvitation(
     tokenHash,
     now,
   });
-  if (!inserted) return;
+  // The identifier is waited for already (a concurrent invitation won): nothing of this request stays.
+  if (!inserted) throw new Conflict((await findPendingInvitation(trx, ctx.store.name, { email: input.email, phone: input.phone }))?.id ?? "");
   const ref = { id, store: ctx.store.name, clientId: ctx.client.clientId, organization: null, accountId };
   await s.webhooks.publish(trx, "invitation.created", invitationEventData(ref, "pending"), new Date(now));
 }

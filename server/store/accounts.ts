@@ -113,6 +113,13 @@ export async function findAccountByIdentifier(db: Executor, store: string, id: I
   return toAccount(row, (await clientsOf(db, [row.id])).get(row.id) ?? []);
 }
 
+/** An account's status as of now, its row locked to the end of the transaction with `lock` (PostgreSQL). */
+export async function accountStatus(db: Executor, id: string, lock = false): Promise<"pending" | "active" | undefined> {
+  let q = db.selectFrom("accounts").select("status").where("id", "=", id);
+  if (lock) q = q.forUpdate();
+  return (await q.executeTakeFirst())?.status;
+}
+
 export async function getAccount(db: Executor, store: string, id: string): Promise<Account | undefined> {
   const row = await db.selectFrom("accounts").selectAll().where("store", "=", store).where("id", "=", id).executeTakeFirst();
   if (!row) return undefined;

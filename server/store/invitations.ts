@@ -97,15 +97,20 @@ export async function getInvitation(db: Executor, store: string, id: string, now
   return row && toInvitation(row, now);
 }
 
-/** The newest not-yet-accepted invitation of a pending account (pre-register resend). */
-export async function findOpenInvitationOfAccount(db: Executor, accountId: string, now: Date): Promise<Invitation | undefined> {
-  const row = await db
+/**
+ * The newest not-yet-accepted invitation of a pending account (pre-register resend). With `lock`
+ * (PostgreSQL), its row stays locked to the end of the transaction, in the order an activation
+ * takes its locks (the invitation, then the account), so a resend and an activation never cross.
+ */
+export async function findOpenInvitationOfAccount(db: Executor, accountId: string, now: Date, lock = false): Promise<Invitation | undefined> {
+  let q = db
     .selectFrom("invitations")
     .selectAll()
     .where("account_id", "=", accountId)
     .where("status", "in", ["pending", "expired"])
-    .orderBy("created_at", "desc")
-    .executeTakeFirst();
+    .orderBy("created_at", "desc");
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   return row && toInvitation(row, now);
 }
 
@@ -142,18 +147,19 @@ export async function findPendingInvitation(
   if (id.email) q = q.where("email", "=", id.email);
   else if (id.phone) q = q.where("phone", "=", id.phone);
   else return undefined;
-  return q.where("account_id", "is", null).executeTakeFirst();
+  return q.executeTakeFirst();
 }
 
-/** Marks a lapsed pending invitation expired, freeing its identifier for a new invitation. */
-export async function markExpired(db: Executor, id: string, now: string): Promise<void> {
-  await db
-    .updateTable("invitations")
-    .set({ status: "expired", updated_at: now })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .where("valid_until", "<=", now)
-    .execute();
+/**
+ * Marks every lapsed invitation still marked pending for this identifier expired (what it already
+ * showed), freeing the identifier: the database keeps one waiting invitation per identifier.
+ */
+export async function expireLapsed(db: Executor, store: string, id: { email?: string | null; phone?: string | null }, now: string): Promise<void> {
+  let q = db.updateTable("invitations").set({ status: "expired", updated_at: now }).where("store", "=", store);
+  if (id.email) q = q.where("email", "=", id.email);
+  else if (id.phone) q = q.where("phone", "=", id.phone);
+  else return;
+  await q.where("status", "=", "pending").where("valid_until", "<=", now).execute();
 }
 
 /**

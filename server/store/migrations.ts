@@ -134,6 +134,48 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("console_sessions_expires").on("console_sessions").column("expires_at").execute();
     },
   },
+  "0005_one_waiting_invitation": {
+    async up(db: Kysely<any>) {
+      // One waiting invitation per store and identifier, whoever made it (an administrator or a
+      // brand's backend): before, only administrators' invitations were unique, so an admin
+      // invitation and a pre-register landing at the same instant could both wait. Lapsed
+      // invitations are marked expired (which is what they already showed), and where two still
+      // wait for one identifier (only that race made them) the newer one is kept.
+      const now = new Date().toISOString();
+      await db.updateTable("invitations").set({ status: "expired" }).where("status", "=", "pending").where("valid_until", "<=", now).execute();
+      for (const column of ["email", "phone"] as const) {
+        const waiting = await db
+          .selectFrom("invitations")
+          .select(["id", "store", column])
+          .where("status", "=", "pending")
+          .where(column, "is not", null)
+          .orderBy("created_at", "desc")
+          .execute();
+        const kept = new Set<string>();
+        for (const row of waiting) {
+          const key = `${row.store}\n${row[column]}`;
+          if (kept.has(key)) await db.updateTable("invitations").set({ status: "expired" }).where("id", "=", row.id).execute();
+          else kept.add(key);
+        }
+      }
+      await db.schema.dropIndex("invitations_pending_email").execute();
+      await db.schema.dropIndex("invitations_pending_phone").execute();
+      await db.schema
+        .createIndex("invitations_waiting_email")
+        .unique()
+        .on("invitations")
+        .columns(["store", "email"])
+        .where(sql.ref("status"), "=", "pending")
+        .execute();
+      await db.schema
+        .createIndex("invitations_waiting_phone")
+        .unique()
+        .on("invitations")
+        .columns(["store", "phone"])
+        .where(sql.ref("status"), "=", "pending")
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -113,7 +113,11 @@ export async function invitedBySms(env: JourneyEnv, o: PreRegisterOptions & { ph
 export class WebClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly base: string) {}
+  /** `headers` go with every request (an X-Forwarded-For, say: a browser of its own address). */
+  constructor(
+    readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -134,7 +138,7 @@ export class WebClient {
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     const url = new URL(path, this.base);
-    return this.keep(await fetch(url, { redirect: "manual", headers: { Cookie: this.cookieHeader(), ...headers } }));
+    return this.keep(await fetch(url, { redirect: "manual", headers: { Cookie: this.cookieHeader(), ...this.headers, ...headers } }));
   }
 
   async post(path: string, fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<Response> {
@@ -148,6 +152,7 @@ export class WebClient {
           "Content-Type": "application/x-www-form-urlencoded",
           "Sec-Fetch-Site": "same-origin",
           Origin: "null",
+          ...this.headers,
           ...headers,
         },
         body: new URLSearchParams(fields).toString(),
