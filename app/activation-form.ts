@@ -2,17 +2,15 @@
 // knows (the client's required fields, the store's password policy, whether the identifier is
 // locked), validates as the invitee types in the browser and again in the action. Messages are
 // error codes, translated by the page (journey:errors.<code>), so client and server say the same
-// words in the invitee's language.
+// words in the invitee's language. The text, email and phone rules are server/lib/validation.ts's,
+// the very ones the APIs apply.
 //
 // Weight: zod/mini through app/forms.ts (see there), and activationConstraint states the native
 // attributes that @conform-to/zod's getZodConstraint would have derived.
 import * as z from "zod/mini";
 import { parseForm } from "./forms";
 import type { ProfileFieldName } from "../server/config/schema";
-
-/** The pre-register API's rules (server/api/pre-register.ts); a test keeps the two equal. */
-export const E164 = /^\+[1-9][0-9]{6,14}$/;
-export const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+import { E164, EMAIL_MAX, emailChecks, profileTextChecks, TEXT_MAX } from "../server/lib/validation";
 
 export type ProfileField = Exclude<ProfileFieldName, "emailAddress">;
 
@@ -38,9 +36,6 @@ export const PROFILE_FIELDS: Record<ProfileField, FieldMeta> = {
 
 export const isProfileField = (name: string): name is ProfileField => Object.hasOwn(PROFILE_FIELDS, name);
 
-export const TEXT_MAX = 200;
-export const EMAIL_MAX = 254;
-
 /** What the page needs to build the form and its schema; computed by the server from the invitation. */
 export interface ActivationFormConfig {
   fields: { name: ProfileField; required: boolean }[];
@@ -52,6 +47,7 @@ export interface ActivationFormConfig {
 export type ErrorCode =
   | "required"
   | "tooLong"
+  | "characters"
   | "email"
   | "phone"
   | "passwordTooShort"
@@ -68,9 +64,11 @@ export type ErrorCode =
   | "csrf";
 
 const err = (code: ErrorCode) => ({ error: code });
+const TEXT_MESSAGES: Record<"characters" | "tooLong", ErrorCode> = { characters: "characters", tooLong: "tooLong" };
+const EMAIL_MESSAGES: Record<"tooLong" | "invalid", ErrorCode> = { tooLong: "tooLong", invalid: "email" };
 
 function text(required: boolean, ...checks: z.core.$ZodCheck<string>[]) {
-  const s = z.string(err("required")).check(z.trim(), z.maxLength(TEXT_MAX, err("tooLong")), ...checks);
+  const s = z.string(err("required")).check(...profileTextChecks(TEXT_MESSAGES), ...checks);
   return required ? s.check(z.minLength(1, err("required"))) : z.optional(s);
 }
 
@@ -83,9 +81,7 @@ export function activationSchema(cfg: ActivationFormConfig) {
   const { minLength, maxLength } = cfg.password;
   const shape: Record<string, z.ZodMiniType> = {};
   if (editsEmail(cfg))
-    shape.email = z
-      .string(err("required"))
-      .check(z.trim(), z.maxLength(EMAIL_MAX, err("tooLong")), z.regex(EMAIL, err("email")));
+    shape.email = z.string(err("required")).check(...emailChecks(EMAIL_MESSAGES));
   for (const { name, required } of cfg.fields)
     shape[name] = name === "mobileNumber" ? text(required, z.regex(E164, err("phone"))) : text(required);
   shape.password = z

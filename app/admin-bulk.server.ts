@@ -4,6 +4,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { CSV_COLUMNS, CSV_MAX_BYTES, csvColumnOf, decodeCsv, parseInviteCsv, REQUIRED_CSV_COLUMNS, type CsvFileProblem } from "../server/invitations/bulk-csv.js";
 import { BULK_MAX_ROWS, inviteInBulk, type BulkOutcome } from "../server/invitations/bulk.js";
+import { CHARACTERS_CODE } from "../server/lib/validation.js";
 import { requireAdminPost } from "./admin.server";
 
 export { BULK_MAX_ROWS, CSV_COLUMNS, CSV_MAX_BYTES, REQUIRED_CSV_COLUMNS };
@@ -90,12 +91,18 @@ function rowView(row: number, email: string, outcome: BulkOutcome): RowView {
     case "created":
       return { ...base, created: true, invitationId: outcome.invitation.id, reasons: [] };
     case "invalid": {
-      // One message per column: the column's own wording says what it must hold.
+      // One message per column: the column's own wording says what it must hold, unless the
+      // cell holds a character no text may (profile text rule), which is said as such.
       const columns = [...new Set(outcome.errors.map((e) => csvColumnOf(e.field)))];
+      const characters = new Set(outcome.errors.filter((e) => e.code === CHARACTERS_CODE).map((e) => csvColumnOf(e.field)));
       return {
         ...base,
         created: false,
-        reasons: columns.map((c) => (c === "(row)" ? { column: "", key: "bulk.invalid.row" } : { column: c, key: `bulk.invalid.${c}` })),
+        reasons: columns.map((c) =>
+          c === "(row)"
+            ? { column: "", key: "bulk.invalid.row" }
+            : { column: c, key: characters.has(c) ? "bulk.invalid.characters" : `bulk.invalid.${c}` },
+        ),
       };
     }
     case "rules":

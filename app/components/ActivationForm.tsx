@@ -7,7 +7,8 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { activationConstraint, activationSchema, editsEmail, EMAIL_MAX, parseActivation, PROFILE_FIELDS, TEXT_MAX } from "~/activation-form";
+import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/activation-form";
+import { EMAIL_MAX, TEXT_MAX } from "../../server/lib/validation";
 import type { FormPageData } from "~/journey.server";
 import { CheckboxField, ErrorSummary, Field, type SummaryItem } from "./forms";
 

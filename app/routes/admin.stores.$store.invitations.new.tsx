@@ -171,7 +171,7 @@ export default function InviteCustomer() {
               type: "email",
               autoComplete: "off",
               required: true,
-              maxLength: 254,
+              maxLength: inviteConstraint.email.maxLength,
               defaultValue: String(fields.email.initialValue ?? ""),
             }}
           />
@@ -283,7 +283,7 @@ export default function InviteCustomer() {
                   key: fields[name].key,
                   name: fields[name].name,
                   type: "text",
-                  maxLength: 200,
+                  maxLength: inviteConstraint[name].maxLength,
                   autoComplete: "off",
                   defaultValue: String(fields[name].initialValue ?? ""),
                 }}

@@ -6,23 +6,35 @@ import type { ClientContext } from "../config/load.js";
 import { localeTag, profileFieldNames } from "../config/schema.js";
 import { preRegister, type PreRegisterOutcome } from "../invitations/pre-register.js";
 import { constantTimeEqual, secretHash } from "../lib/crypto.js";
+import { E164, EMAIL, EMAIL_MAX, profileTextChecks, TEXT_MAX } from "../lib/validation.js";
 import type { Services } from "../services.js";
 import { fieldErrors, jsonBody } from "./json-body.js";
 import { forbidden, invalidParameters, sendProblem, type FieldError } from "./problem.js";
 import type { RateLimits } from "./rate-limit.js";
 
-export const E164 = /^\+[1-9][0-9]{6,14}$/;
-// The HTML living standard's email rule: what a browser's type=email accepts.
-export const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+/** The APIs' English for these rules (the pages use locale-pack keys instead); the admin API says the same. */
+export const API_MESSAGES = {
+  text: {
+    characters: "must not contain control characters, line breaks, tabs or bidirectional controls",
+    tooLong: `must be at most ${TEXT_MAX} characters`,
+  },
+  email: { tooLong: `must be at most ${EMAIL_MAX} characters`, invalid: "must be an email address" },
+  phone: "must be an E.164 number such as +14155550123",
+} as const;
 
-const text = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+/** Profile text as both APIs take it (the admin API's metadata too). */
+export const profileTextSchema = z.string().check(...profileTextChecks(API_MESSAGES.text), z.minLength(1, "must not be empty"));
+export const PROFILE_TEXT_DESCRIPTION =
+  "Every value is trimmed and stored NFC-normalized; control characters (tab, CR and LF included), line and paragraph separators, bidirectional controls and lone surrogates are refused (code `characters`).";
 
-export const profileFieldsSchema = z.strictObject(
-  Object.fromEntries(profileFieldNames.map((name) => [name, text.optional()])) as Record<
-    (typeof profileFieldNames)[number],
-    z.ZodOptional<typeof text>
-  >,
-);
+export const profileFieldsSchema = z
+  .strictObject(
+    Object.fromEntries(profileFieldNames.map((name) => [name, profileTextSchema.optional()])) as Record<
+      (typeof profileFieldNames)[number],
+      z.ZodOptional<typeof profileTextSchema>
+    >,
+  )
+  .meta({ description: PROFILE_TEXT_DESCRIPTION });
 
 export const preRegisterBodySchema = z.strictObject({
   client_id: z.string().min(1).max(64),
@@ -99,13 +111,13 @@ function clientRuleErrors(ctx: ClientContext, body: RuleInput): FieldError[] {
   const fields = body.profile_fields;
   if (body.auth_type === "email") {
     if (!fields.emailAddress) errors.push({ field: "profile_fields.emailAddress", message: "is required when auth_type is email" });
-    else if (!EMAIL.test(fields.emailAddress) || fields.emailAddress.length > 254)
-      errors.push({ field: "profile_fields.emailAddress", message: "must be an email address" });
+    else if (!EMAIL.test(fields.emailAddress) || fields.emailAddress.length > EMAIL_MAX)
+      errors.push({ field: "profile_fields.emailAddress", message: API_MESSAGES.email.invalid });
   }
   if (body.auth_type === "sms" && !fields.mobileNumber)
     errors.push({ field: "profile_fields.mobileNumber", message: "is required when auth_type is sms" });
   if (fields.mobileNumber && !E164.test(fields.mobileNumber))
-    errors.push({ field: "profile_fields.mobileNumber", message: "must be an E.164 number such as +14155550123" });
+    errors.push({ field: "profile_fields.mobileNumber", message: API_MESSAGES.phone });
   for (const name of client.requiredProfileFields)
     if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
       errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });

@@ -4,6 +4,8 @@ import type { Response } from "express";
 export interface FieldError {
   field: string;
   message: string;
+  /** A stable code where the rule has one (`characters`: a forbidden character in profile text). */
+  code?: string;
 }
 
 export interface Problem {

@@ -100,9 +100,16 @@ export function parseInviteCsv(
   if (missing.length) return { ok: false, problem: { kind: "missingColumns", columns: [...missing] } };
 
   // Rows of only empty cells (a spreadsheet's trailing ",,,,") are not invitees.
-  // csv-parse counts the line where a record ends; a quoted cell may span lines.
+  // csv-parse counts the line where a record ends; a quoted cell may span lines. Inside quotes it
+  // counts CR and LF apart, so a CRLF there is two of its lines and one of the file's, for this
+  // record and every one after it.
+  const count = (cells: string[], pattern: RegExp) => cells.reduce((n, c) => n + (c.match(pattern)?.length ?? 0), 0);
+  let overcount = count(header, /\r\n/g);
   const rows = data
-    .map(({ record, info }) => ({ cells: record, row: info.lines - record.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0) }))
+    .map(({ record, info }) => {
+      overcount += count(record, /\r\n/g);
+      return { cells: record, row: info.lines - overcount - count(record, /\r\n|\n|\r/g) };
+    })
     .filter(({ cells }) => cells.some((c) => c !== ""));
   if (!rows.length) return { ok: false, problem: { kind: "noRows" } };
   if (rows.length > BULK_MAX_ROWS) return { ok: false, problem: { kind: "tooManyRows", rows: rows.length } };

@@ -3,8 +3,9 @@
 // createAdminInvitation on its own, in its own transaction: one row's failure never stops the
 // others, and a row that was created stays created whatever happens to the rows after it.
 // Used by the batch API (server/api/admin/bulk.ts) and the console's CSV upload (bulk-csv.ts).
-import type { z } from "zod";
 import { createInvitationBodySchema, toAdminInviteInput } from "../api/admin/schemas.js";
+import { fieldErrors } from "../api/json-body.js";
+import type { FieldError } from "../api/problem.js";
 import type { Services } from "../services.js";
 import { createAdminInvitation, type AdminInviteInput, type CreateOutcome } from "./admin.js";
 
@@ -17,11 +18,8 @@ export const BULK_MAX_ROWS = 1000;
  */
 export const BULK_CONCURRENCY = 4;
 
-export interface RowFieldError {
-  /** A dotted path inside the row (`email`, `roles.0.id`, `metadata.firstName`). */
-  field: string;
-  message: string;
-}
+/** `field` is a dotted path inside the row (`email`, `roles.0.id`, `metadata.firstName`), `(row)` for the row as a whole. */
+export type RowFieldError = FieldError;
 
 /** One row after validation: ready for the service, or the fields that are wrong. */
 export type BulkRow = { ok: true; input: AdminInviteInput } | { ok: false; errors: RowFieldError[] };
@@ -32,24 +30,13 @@ export type BulkOutcome =
   /** An unexpected fault (the database went away): this row only; nothing of it was written. */
   | { kind: "failed" };
 
-function rowErrors(issues: z.core.$ZodIssue[]): RowFieldError[] {
-  const out: RowFieldError[] = [];
-  for (const issue of issues) {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys")
-      for (const key of issue.keys) out.push({ field: base ? `${base}.${key}` : key, message: "is not a known field" });
-    else out.push({ field: base || "(row)", message: issue.message });
-  }
-  return out;
-}
-
 /**
  * One row as the single create's body (createInvitationBodySchema). `sendEmail` of the row wins;
  * without one, the batch's applies.
  */
 export function parseBulkRow(raw: unknown, defaults: { sendEmail: boolean }): BulkRow {
   const parsed = createInvitationBodySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: rowErrors(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues, "(row)") };
   const body = parsed.data;
   const explicitSend = typeof raw === "object" && raw !== null && "sendEmail" in raw;
   return { ok: true, input: { ...toAdminInviteInput(body), sendEmail: explicitSend ? body.sendEmail : defaults.sendEmail } };

@@ -2,6 +2,7 @@
 // SMS, all from the locale packs in the message's language (SPEC section 6).
 import type { Brand } from "../config/schema.js";
 import type { I18nRegistry } from "../i18n/registry.js";
+import { hasForbiddenCharacters } from "../lib/validation.js";
 
 export interface RenderedEmail {
   subject: string;
@@ -43,8 +44,11 @@ export function renderActivationEmail(
 ): RenderedEmail {
   const language = i18n.resolve(lng);
   const t = i18n.t(language, "email", brand);
-  const vars = { brand: brand.name, name: params.name ?? "", validUntil: formatExpiry(params.validUntil, language) };
-  const greeting = params.name ? t("activation.greeting", vars) : t("activation.greetingNoName", vars);
+  // Every way in refuses such a name; one stored before that rule existed gets the greeting without
+  // a name rather than extra lines in the message.
+  const name = params.name && !hasForbiddenCharacters(params.name) ? params.name : "";
+  const vars = { brand: brand.name, name, validUntil: formatExpiry(params.validUntil, language) };
+  const greeting = name ? t("activation.greeting", vars) : t("activation.greetingNoName", vars);
   const lines = [
     greeting,
     "",

@@ -122,6 +122,19 @@ test("an upload: one result per row in the file's order, the reasons in words, t
   await mailTo(shop);
 });
 
+test("a line break inside a quoted cell: the rows after it keep the file's line numbers", async () => {
+  const client = await signedIn();
+  const after = uniqueEmail("csv-after");
+  const csv = [HEADER, `${uniqueEmail("csv-crlf")},,,shop-web,,"newsletter\r\nbeta",,,,`, `${after},,,shop-web,,,,,,`].join("\r\n");
+  const res = await upload(client, csv);
+  expect(res.text).toContain("Created: 1. Not created: 1.");
+  const rows = [...res.html.matchAll(/<tr><td>(\d+)<\/td>([\s\S]*?)<\/tr>/g)].map((m) => [Number(m[1]), m[2]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim()]);
+  expect(rows).toEqual([
+    [2, expect.stringContaining("groups : Use group ids separated by ; (at most 50).")],
+    [4, `${after} Created`],
+  ]);
+});
+
 test("the example file itself uploads cleanly", async () => {
   const client = await signedIn();
   const example = readFileSync("public/examples/bulk-invitations.csv", "utf8");

@@ -1,15 +1,18 @@
 // The Invite customer form's one schema (seed 000), used by the browser as the administrator types
 // and by the action again. Messages are admin.json keys; the page translates them. The rules that
 // need the configuration (client kinds, roles, groups) are checked by the invitation service and
-// come back on the same fields.
+// come back on the same fields. The email, language and profile text rules are
+// server/lib/validation.ts's, the admin API's own.
 import * as z from "zod/mini";
 import { parseForm } from "~/forms";
+import { EMAIL, EMAIL_MAX, emailChecks, LANGUAGE, profileTextChecks, TEXT_MAX } from "../../../server/lib/validation";
 
-/** The admin API's email rule (server/api/pre-register.ts EMAIL); a test keeps the two equal. */
-export const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
-export const LANGUAGE = /^[a-z]{2}-[A-Z]{2}$/;
+/** For the pages that pick a default language. */
+export { LANGUAGE };
 
-const optionalText = z.optional(z.string({ error: "errors.invalid" }).check(z.trim(), z.maxLength(200, "errors.tooLong")));
+const optionalText = z.optional(
+  z.string({ error: "errors.invalid" }).check(...profileTextChecks({ characters: "errors.characters", tooLong: "errors.tooLong" })),
+);
 const optionalRef = z.optional(z.string({ error: "errors.invalid" }).check(z.maxLength(64, "errors.tooLong")));
 
 export const PERSONAL_FIELDS = ["firstName", "lastName", "companyName", "jobTitle"] as const;
@@ -17,7 +20,7 @@ export const PERSONAL_FIELDS = ["firstName", "lastName", "companyName", "jobTitl
 export const inviteFormSchema = z.object({
   email: z
     .string({ error: "errors.emailRequired" })
-    .check(z.trim(), z.maxLength(254, "errors.tooLong"), z.regex(EMAIL, "errors.email")),
+    .check(...emailChecks({ tooLong: "errors.tooLong", invalid: "errors.email" })),
   language: z.string({ error: "errors.languageRequired" }).check(z.regex(LANGUAGE, "errors.language")),
   /** Empty: "No organization". */
   organization: optionalRef,
@@ -38,16 +41,16 @@ export type InviteForm = z.infer<typeof inviteFormSchema>;
 
 /** The inputs' native attributes (what getZodConstraint derived from the classic schema). */
 export const inviteConstraint = {
-  email: { required: true, maxLength: 254, pattern: EMAIL.source },
+  email: { required: true, maxLength: EMAIL_MAX, pattern: EMAIL.source },
   language: { required: true, pattern: LANGUAGE.source },
   organization: { required: false, maxLength: 64 },
   clientId: { required: true, maxLength: 64 },
   role: { required: false, maxLength: 64 },
   groups: { required: false, multiple: true },
-  firstName: { required: false, maxLength: 200 },
-  lastName: { required: false, maxLength: 200 },
-  companyName: { required: false, maxLength: 200 },
-  jobTitle: { required: false, maxLength: 200 },
+  firstName: { required: false, maxLength: TEXT_MAX },
+  lastName: { required: false, maxLength: TEXT_MAX },
+  companyName: { required: false, maxLength: TEXT_MAX },
+  jobTitle: { required: false, maxLength: TEXT_MAX },
 };
 
 export function parseInviteForm(payload: FormData) {

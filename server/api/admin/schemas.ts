@@ -3,23 +3,21 @@
 import { z } from "zod";
 import { profileFieldNames } from "../../config/schema.js";
 import type { AdminInviteInput } from "../../invitations/admin.js";
-import { E164, EMAIL } from "../pre-register.js";
+import { E164, emailChecks, LANGUAGE } from "../../lib/validation.js";
+import { API_MESSAGES, PROFILE_TEXT_DESCRIPTION, profileTextSchema } from "../pre-register.js";
 
 const ref = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
 /** `xx-XX`, as the seed's API has it. */
-export const languageSchema = z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, "must be a language tag like en-US (xx-XX)");
+export const languageSchema = z.string().regex(LANGUAGE, "must be a language tag like en-US (xx-XX)");
 
 export const emailSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "must be at most 254 characters")
-  .regex(EMAIL, "must be an email address");
+  .check(...emailChecks(API_MESSAGES.email))
+  .toLowerCase();
 
-const text = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
 /** Profile fields an administrator may pre-fill; the invitee's identifier is `email`, not a profile field. */
 export const metadataFieldNames = profileFieldNames.filter((n) => n !== "emailAddress");
@@ -31,20 +29,21 @@ export const metadataFieldNames = profileFieldNames.filter((n) => n !== "emailAd
  */
 export const metadataSchema = z
   .strictObject({
-    givenName: text.optional().meta({ description: "Same as firstName." }),
-    familyName: text.optional().meta({ description: "Same as lastName." }),
-    ...(Object.fromEntries(metadataFieldNames.map((n) => [n, text.optional()])) as Record<
+    givenName: profileTextSchema.optional().meta({ description: "Same as firstName." }),
+    familyName: profileTextSchema.optional().meta({ description: "Same as lastName." }),
+    ...(Object.fromEntries(metadataFieldNames.map((n) => [n, profileTextSchema.optional()])) as Record<
       (typeof metadataFieldNames)[number],
-      z.ZodOptional<typeof text>
+      z.ZodOptional<typeof profileTextSchema>
     >),
   })
+  .meta({ description: PROFILE_TEXT_DESCRIPTION })
   .superRefine((m, ctx) => {
     if (m.givenName && m.firstName && m.givenName !== m.firstName)
       ctx.addIssue({ code: "custom", path: ["givenName"], message: "differs from firstName (they are the same field)" });
     if (m.familyName && m.lastName && m.familyName !== m.lastName)
       ctx.addIssue({ code: "custom", path: ["familyName"], message: "differs from lastName (they are the same field)" });
     if (m.mobileNumber && !E164.test(m.mobileNumber))
-      ctx.addIssue({ code: "custom", path: ["mobileNumber"], message: "must be an E.164 number such as +14155550123" });
+      ctx.addIssue({ code: "custom", path: ["mobileNumber"], message: API_MESSAGES.phone });
   });
 
 /** The stored pre-fill: profile field names only. */
@@ -210,7 +209,18 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string(),
+          code: z
+            .string()
+            .optional()
+            .meta({ description: "A stable code where the rule has one: a configuration rule's, or `characters` for a character profile text may not hold." }),
+        }),
+      )
+      .optional(),
     conflictingId: z.string().optional().meta({ description: "409: the pending invitation that already exists." }),
   })
   .meta({ title: "Problem details (RFC 9457)" });
