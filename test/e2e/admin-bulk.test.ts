@@ -6,6 +6,10 @@ import { axeViolations, launchBrowser } from "../support/browser.js";
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
+// A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
+// machine may take minutes over it, so the file allows that.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
+
 let server: TestServer;
 let browser: Browser;
 const pageErrors: string[] = [];

@@ -10,6 +10,10 @@ import { tenantWith } from "../support/config.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
 import { invitedByEmail, invitedBySms, startJourneyEnv, STRONG_PASSWORD, type JourneyEnv } from "../journey/support.js";
 
+// A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
+// machine may take minutes over it, so the file allows that.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
+
 let env: JourneyEnv;
 let browser: Browser;
 let context: BrowserContext;
