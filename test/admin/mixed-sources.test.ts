@@ -1,14 +1,15 @@
 // Invitations from the admin API and from the pre-register API for the same person: one waiting
-// invitation at a time, and an admin invitation stays acceptable after the brand's backend
-// pre-registered the same email (the pending account is the one activated).
+// invitation at a time, whoever made it; once the brand's pre-registered invitation has lapsed, an
+// admin invitation activates that same pending account (no second one).
 import { preRegister, preRegisterBody } from "../support/http.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startTestServer, TestClock, type TestServer } from "../support/server.js";
 import { filledForm, openActivation, WebClient } from "../journey/support.js";
 import { api, createInvitation, partnerInvite, shopInvite, STORE_PATH, uniqueEmail } from "./helpers.js";
 
 let server: TestServer;
+const clock = new TestClock();
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
 });
 afterAll(() => server.close());
 
@@ -25,23 +26,38 @@ test("an admin invitation for an email with a pending pre-registered invitation 
   expect(list.body.total).toBe(1);
 });
 
-test("an admin invitation accepted after a pre-register of the same email activates that account with everything it grants", async () => {
+test("a pre-register for an email an administrator's invitation waits for is a 409 naming it, and creates nothing", async () => {
+  const email = uniqueEmail("admin-first");
+  const invitation = await createInvitation(server, shopInvite({ email, sendEmail: false }));
+  const pre = await preRegister(server.url, preRegisterBody({}, { emailAddress: email }));
+  expect(pre.status).toBe(409);
+  expect(pre.body.conflictingId).toBe(invitation.id);
+  const accounts = await api(server.url, `${STORE_PATH}/accounts?email=${encodeURIComponent(email)}`);
+  expect(accounts.body.total).toBe(0);
+});
+
+test("once the pre-registered invitation has lapsed, an admin invitation activates that account with everything it grants", async () => {
   const email = uniqueEmail("both");
-  const invitation = await createInvitation(server, shopInvite({ email, sendEmail: false, groups: [{ id: "beta" }], metadata: { givenName: "Ada", familyName: "Lovelace" } }));
   const pre = await preRegister(server.url, preRegisterBody({}, { emailAddress: email }));
   expect(pre.status).toBe(201);
+  clock.advanceHours(24 * 8);
+  // Through a client whose application may invite people who have an account.
+  const invitation = await createInvitation(server, partnerInvite({ email, sendEmail: false }));
 
   const client = new WebClient(server.url);
   const form = await openActivation(client, invitation.invitationUrl);
-  const done = await client.post("/activate", filledForm(form.csrf!));
+  const address = { email, companyName: "Northwind Traders", addressLine1: "1 Harbour Road", city: "Seattle", postalCode: "98101", country: "US" };
+  const done = await client.post("/activate", filledForm(form.csrf!, address));
   expect(done.status).toBe(303);
 
   const account = await api(server.url, `${STORE_PATH}/accounts/${pre.body.uuid}`);
-  expect(account.body).toMatchObject({ id: pre.body.uuid, email, status: "active" });
+  expect(account.body).toMatchObject({ id: pre.body.uuid, email, status: "active", organization: "northwind" });
   expect(account.body.groups.map((g: { id: string }) => g.id).sort()).toEqual(["beta", "newsletter"]);
+  const all = await api(server.url, `${STORE_PATH}/accounts?email=${encodeURIComponent(email)}`);
+  expect(all.body.total).toBe(1);
   const after = await api(server.url, `${STORE_PATH}/invite/${invitation.id}`);
   expect(after.body).toMatchObject({ status: "done", accountId: pre.body.uuid });
-  // The pre-registered invitation is closed too: nothing is left waiting for this email.
+  // The lapsed pre-registered invitation is closed too: nothing is left waiting for this email.
   const waiting = await api(server.url, `${STORE_PATH}/invite?status=pending&email=${encodeURIComponent(email)}`);
   expect(waiting.body.total).toBe(0);
 });

@@ -14,6 +14,9 @@ import { createPgDatabase } from "../support/postgres.js";
 import { snapshot } from "../support/snapshot.js";
 import { invitedByEmail, openActivation, pathOf, startJourneyEnv, WebClient, type JourneyEnv } from "../journey/support.js";
 
+// Thousands of requests per database: minutes on a busy machine.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
+
 /** Path segments and query values no route should choke on. */
 const HOSTILE_STRINGS = [
   "%zz",
