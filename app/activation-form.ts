@@ -1,4 +1,4 @@
-// The activation form (SPEC section 5): one zod schema, built by a factory from what the server
+// The activation form (docs/journey.md): one zod schema, built by a factory from what the server
 // knows (the client's required fields, the store's password policy, whether the identifier is
 // locked), validates as the invitee types in the browser and again in the action. Messages are
 // error codes, translated by the page (journey:errors.<code>), so client and server say the same

@@ -1,4 +1,4 @@
-// The activation screen on the server (SPEC section 5): the form for the invitation in the journey
+// The activation screen on the server (docs/journey.md): the form for the invitation in the journey
 // cookie, and its submission: the shared schema again (the browser's verdict is never trusted),
 // then acceptInvitation(), which may still refuse the password (server/lib/password-choice.ts),
 // and the 303 to the authorization endpoint.
@@ -27,7 +27,7 @@ import {
 } from "./journey.server";
 import { NEW_LINK, sendNewLink } from "./links.server";
 
-/** Names the admin API's metadata uses for fields the form calls otherwise (SPEC section 4). */
+/** Names the admin API's metadata uses for fields the form calls otherwise (docs/admin-api.md). */
 const METADATA_ALIASES: Record<string, ProfileField> = { givenName: "firstName", familyName: "lastName" };
 
 /**

@@ -1,4 +1,4 @@
-// The console's "Invite from a CSV file" (SPEC 8.7) on the server: the upload read with a size cap
+// The console's "Invite from a CSV file" (docs/admin-api.md) on the server: the upload read with a size cap
 // before anything parses it, the CSV turned into rows (server/invitations/bulk-csv.ts), and the rows
 // invited one by one (server/invitations/bulk.ts). What the page shows comes back as admin.json keys.
 import type { AppLoadContext } from "@remix-run/node";

@@ -1,4 +1,4 @@
-// Language choice and page resources on the server (SPEC section 5, Language).
+// Language choice and page resources on the server (docs/journey.md, "Language").
 import type { AppLoadContext } from "@remix-run/node";
 import type { Brand } from "../server/config/schema.js";
 import { LanguageDetector } from "remix-i18next/server";
@@ -18,7 +18,7 @@ function detector(
 }
 
 /**
- * The page language (SPEC section 5): ?lng= (the switcher), then what the page knows (the journey's
+ * The page language (docs/journey.md): ?lng= (the switcher), then what the page knows (the journey's
  * remembered choice, the invitation's language), then Accept-Language, each matched against the
  * shipped packs by remix-i18next (exact tag first, then the same language: fr-CA -> fr-FR); then
  * the fallbacks the page passes (the client's default), then en-US.

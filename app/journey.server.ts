@@ -1,4 +1,4 @@
-// The invitee journey on the server (SPEC sections 5 and 6): the journey cookie, CSRF, the journey
+// The invitee journey on the server (docs/journey.md): the journey cookie, CSRF, the journey
 // URL's parameters, the per-IP limit on token look-ups, the brand and language of its pages, and
 // the pages every journey route can end on. The routes' loaders and actions are in
 // links.server.ts (the links in messages) and activation.server.ts (the form).
@@ -158,7 +158,7 @@ export function brandView(b: Brand): BrandView {
 
 type OfInvitation = { invitation: Invitation; ctx: ClientContext };
 
-/** An invitation's journey language (SPEC section 5): ?lng=, the one picked, the invitation's, then the browser's, the client's. */
+/** An invitation's journey language (docs/journey.md): ?lng=, the one picked, the invitation's, then the browser's, the client's. */
 export function journeyLanguage(context: AppLoadContext, request: Request, { invitation, ctx }: OfInvitation, picked?: string): Promise<string> {
   return chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
 }

@@ -1,4 +1,4 @@
-// The links in messages, on the server (SPEC sections 5, 6 and 8.6): the email landing page and
+// The links in messages, on the server (docs/journey.md): the email landing page and
 // its Activate Account button, the brand portal's login_hint, the SMS link, and the expired page's
 // "Send me a new link". Opening a link never changes an invitation.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
@@ -103,7 +103,7 @@ async function mayRenew(s: Services, invitationId: string): Promise<boolean> {
 }
 
 /**
- * "Send me a new link" on the expired page (SPEC section 8.6): the same invitation gets a fresh
+ * "Send me a new link" on the expired page (self-service renewal): the same invitation gets a fresh
  * link, sent only to the address or number it was sent to, on the same channel; the old link dies.
  * At most NEW_LINKS_PER_HOUR an hour per invitation, and only where the client allows resends. The
  * page says the same whether or not a message went out.

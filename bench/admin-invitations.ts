@@ -4,7 +4,7 @@
 // file, with a real smtp-server listener here receiving every message. Reports the creation rate
 // and the time until every message was handed to SMTP.
 //
-// Then one batch call (POST .../invite/batch, SPEC 8.7) of BENCH_BULK_ROWS (1,000) rows, every row
+// Then one batch call (POST .../invite/batch, bulk invitations) of BENCH_BULK_ROWS (1,000) rows, every row
 // sending its email: the rows per minute of the call, and the time until its messages reached SMTP.
 //
 // The module is also the server process: run with ADMIN_BENCH_ROLE=server it starts the app the

@@ -20,7 +20,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export interface PageContext {
   services: Services;
   cspNonce: string;
-  /** Origins allowed to frame the page; a route that knows its client sets them (SPEC section 6). */
+  /** Origins allowed to frame the page; a route that knows its client sets them (docs/journey.md, "Embedding"). */
   frameAncestors: string[];
   rateLimits: RateLimits;
   /** The caller's address (behind a trusted proxy, the forwarded one): the key of per-IP rate limits. */
@@ -53,7 +53,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     if (https) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    // Behind a TLS proxy in production, plain HTTP is refused rather than served (SPEC section 3).
+    // Behind a TLS proxy in production, plain HTTP is refused rather than served (pages are redirected).
     if (https && s.env.mode === "production" && req.protocol !== "https" && req.path !== "/healthz") {
       if (req.method === "GET" || req.method === "HEAD") return res.redirect(308, `${s.env.publicUrl}${req.originalUrl}`);
       return sendProblem(res, { status: 403, title: "HTTPS Required", detail: "Use https." });
@@ -64,7 +64,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.use(rejectUnusableUrls);
   app.use(healthRouter(s));
   app.use("/idp/v1/account", preRegisterRouter(s, limits));
-  // The admin API and the OpenAPI document (SPEC section 4).
+  // The admin API and the OpenAPI document (docs/admin-api.md).
   app.use(openApiRouter(s));
   app.use(ADMIN_API_BASE, adminApiRouter(s));
   app.use(["/idp", "/admin/api", "/api"], (_req, res) => sendProblem(res, { status: 404, title: "Not Found" }));

@@ -1,4 +1,4 @@
-// The process environment (SPEC section 9), parsed once at start-up.
+// The process environment (the README's "Environment"), parsed once at start-up.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// The activation screen's form (SPEC section 5): the identifier (read-only unless the application
+// The activation screen's form (docs/journey.md): the identifier (read-only unless the application
 // allows another email), the profile for review, the password with its policy stated up front,
 // and the terms and privacy acceptance. conform runs the shared schema as the invitee types and
 // renders the server's verdict when JavaScript is off; either way errors sit next to their field

@@ -1,4 +1,4 @@
-// The Accounts tab: where an accepted invitation shows up (seed 000), with search and paging.
+// The Accounts tab: where an accepted invitation shows up, with search and paging.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,4 +1,4 @@
-// An invitation's detailed view (seed 000): Resend, View details and Revoke (on a confirmation
+// An invitation's detailed view: Resend, View details and Revoke (on a confirmation
 // page, so it works without JavaScript). A Done invitation links to the account it produced.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";

@@ -1,4 +1,4 @@
-// The invitations list (seed 000 "After send"): Pending / Done / Expired, search by email, paging.
+// The invitations list, what an administrator sees after sending: Pending / Done / Expired, search by email, paging.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

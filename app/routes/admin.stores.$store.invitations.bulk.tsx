@@ -1,4 +1,4 @@
-// "Invite from a CSV file" (SPEC 8.7): upload a CSV of invitees, each row invited on its own with
+// "Invite from a CSV file" (bulk invitations): upload a CSV of invitees, each row invited on its own with
 // the rules of Invite customer, then one result per row and the totals. A plain multipart form, so
 // it works without JavaScript: the result page comes back once every row has been handled; with
 // JavaScript the page says it is working meanwhile. Columns, limits and the example file are on

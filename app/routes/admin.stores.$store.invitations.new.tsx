@@ -1,4 +1,4 @@
-// "Invite customer" (seed 000): email, language, organization or "No organization", the clients
+// "Invite customer": email, language, organization or "No organization", the clients
 // that fit that choice (OAuth2 only), role, groups and personal information. Works without
 // JavaScript: "Update the lists" re-renders the form for the chosen organization; with JavaScript
 // the lists follow the choice at once and fields are checked as they are filled in.

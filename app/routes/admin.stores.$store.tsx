@@ -1,5 +1,5 @@
 // One identity store's account management: the store picker, the Invitations and Accounts tabs,
-// and the Invite customer button (seed 000).
+// and the Invite customer button.
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,4 +1,4 @@
-// The admin console's frame (SPEC section 4): the console's header with the signed-in token's name
+// The admin console's frame (docs/admin-api.md, "The console"): the console's header with the signed-in token's name
 // and Sign out, and the session cookie with its CSRF token for every form below.
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";

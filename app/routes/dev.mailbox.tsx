@@ -1,4 +1,4 @@
-// The dev mailbox (SPEC section 9): messages that would have been sent, with their links.
+// The dev mailbox (README, "Quick start"): messages that would have been sent, with their links.
 // Served only when the dev mailbox is in use and never for a real tenant in production.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";

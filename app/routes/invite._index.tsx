@@ -1,5 +1,5 @@
 // GET /invite?login_hint=<JWT>: the brand portal forwards the login_hint from the invitation link
-// (SPEC section 6); it is verified, and then this is the same landing page as /invite/<token>.
+// (docs/journey.md); it is verified, and then this is the same landing page as /invite/<token>.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { journeyHeaders } from "~/journey.server";
 import { landingPage, startJourney } from "~/links.server";

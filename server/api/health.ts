@@ -1,4 +1,4 @@
-// GET /healthz (SPEC section 9): 200 when the database answers, 503 otherwise.
+// GET /healthz (docs/operations.md): 200 when the database answers, 503 otherwise.
 import { Router } from "express";
 import type { Services } from "../services.js";
 

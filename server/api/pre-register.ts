@@ -1,4 +1,4 @@
-// POST /idp/v1/account/pre-register (seed 004, SPEC section 3): Basic client credentials, a JSON
+// POST /idp/v1/account/pre-register (docs/pre-register.md): Basic client credentials, a JSON
 // body checked field by field, then the pre-register rules.
 import { Router, type Request } from "express";
 import { z } from "zod";
@@ -162,7 +162,7 @@ export function preRegisterRouter(s: Services, limits: RateLimits): Router {
         // The body must name the client it authenticated as; a mismatch is refused like bad credentials.
         if (raw && typeof raw === "object" && "client_id" in raw && raw.client_id !== ctx.client.clientId)
           return sendProblem(res, forbidden());
-        // SPEC section 3: the 422 lists every bad field, so the client rules run even when the shape fails.
+        // The 422 lists every bad field at once, so the client rules run even when the shape fails.
         const parsed = preRegisterBodySchema.safeParse(raw);
         const errors = allFieldErrors(
           parsed.success ? [] : fieldErrors(parsed.error.issues),

@@ -1,4 +1,4 @@
-// RFC 9457 problem details, the error shape of every API response (SPEC section 3).
+// RFC 9457 problem details, the error shape of every API response (docs/pre-register.md, docs/admin-api.md).
 import type { Response } from "express";
 
 export interface FieldError {

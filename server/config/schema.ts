@@ -1,4 +1,4 @@
-// The tenant configuration file (SPEC section 9): one zod schema is the source of truth for the
+// The tenant configuration file (docs/configuration.md): one zod schema is the source of truth for the
 // start-up validation, the published JSON Schema (config/tenant.schema.json) and the TypeScript types.
 import { z } from "zod";
 import { invitationEventTypes } from "../events/types.js";
@@ -24,7 +24,7 @@ export const localeTag = z
 export const scopes = ["read:account", "write:account"] as const;
 export const scopeSchema = z.enum(scopes);
 
-/** Profile fields an invitation may pre-fill and a client may require (SPEC sections 3 and 5). */
+/** Profile fields an invitation may pre-fill and a client may require (pre-register, the activation form). */
 export const profileFieldNames = [
   "firstName",
   "lastName",
@@ -57,7 +57,7 @@ export const brandSchema = z.strictObject({
   siteTermsUrl: urlOrPath,
   privacyPolicyUrl: urlOrPath,
   supportText: z.string().max(500).default(""),
-  /** Locale-pack overrides: language -> namespace -> key -> text (SPEC section 6). */
+  /** Locale-pack overrides: language -> namespace -> key -> text (docs/translating.md). */
   locales: z
     .record(localeTag, z.record(z.string(), z.record(z.string(), z.string())))
     .default({}),
@@ -116,7 +116,7 @@ export const applicationSchema = z.strictObject({
 });
 
 /**
- * A webhook endpoint (SPEC section 8.8). The signing secret is not in the file: `secretEnv` names
+ * A webhook endpoint (docs/webhooks.md). The signing secret is not in the file: `secretEnv` names
  * the environment variable that holds it, read at start-up (docs/webhooks.md).
  */
 export const webhookSchema = z.strictObject({

@@ -1,4 +1,4 @@
-// The invitation events published to webhooks (SPEC section 8.8). Kept free of imports so the
+// The invitation events published to webhooks (docs/webhooks.md). Kept free of imports so the
 // configuration schema can name them.
 export const invitationEventTypes = [
   "invitation.created",

@@ -1,4 +1,4 @@
-// Signed webhooks for invitation events (SPEC section 8.8, docs/webhooks.md). An event is written
+// Signed webhooks for invitation events (docs/webhooks.md). An event is written
 // to the outbox in the transaction of the change it reports, one row per subscribed endpoint, and
 // the outbox worker delivers it with the Standard Webhooks headers, retrying until a 2xx.
 import { createHmac, randomUUID } from "node:crypto";

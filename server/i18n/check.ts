@@ -1,4 +1,4 @@
-// The locale-pack check (SPEC section 6): every pack and brand override against the base pack,
+// The locale-pack check (docs/translating.md): every pack and brand override against the base pack,
 // reporting missing keys, extra keys and broken {{placeholders}}.
 import type { TenantConfig } from "../config/schema.js";
 import { BASE_LOCALE, type Packs } from "./registry.js";

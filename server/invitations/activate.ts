@@ -1,5 +1,5 @@
-// Following a link and accepting an invitation (SPEC sections 4 "When an invitation is accepted",
-// 5 and 7). Looking a link up never changes anything; acceptance happens in one transaction in
+// Following a link and accepting an invitation (docs/journey.md; what acceptance grants:
+// docs/admin-api.md). Looking a link up never changes anything; acceptance happens in one transaction in
 // which a conditional update lets exactly one of two simultaneous submissions win.
 import { randomUUID } from "node:crypto";
 import type { ClientContext } from "../config/load.js";
@@ -49,7 +49,7 @@ export function identifierLocked(ctx: ClientContext): boolean {
   return !ctx.application.selfServicePolicy.allowDifferentEmail;
 }
 
-/** The invitation's groups plus every group assigned to the application (seed 000). */
+/** The invitation's groups plus every group assigned to the application. */
 export function groupsOnAcceptance(invitation: Invitation, ctx: ClientContext): string[] {
   return [...new Set([...invitation.groups.map((g) => g.id), ...ctx.application.groups])];
 }
@@ -159,7 +159,7 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   };
 }
 
-/** The hand-off to the identity provider (SPEC section 5, "On success"); also the "Sign in" target. */
+/** The hand-off to the identity provider (docs/journey.md, "What the journey hands back"); also the "Sign in" target. */
 export function authorizationUrl(
   s: Services,
   ctx: ClientContext,

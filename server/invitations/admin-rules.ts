@@ -1,4 +1,4 @@
-// The configuration rules of an admin invitation (SPEC section 4, seed 000): which clients may be
+// The configuration rules of an admin invitation (docs/admin-api.md): which clients may be
 // used, how organizational and non-organizational invitations are kept apart, and where roles and
 // groups must come from. Pure functions over the tenant configuration, shared by the admin API and
 // the console, so both refuse exactly the same things.

@@ -1,4 +1,4 @@
-// What an administrator does with invitations (SPEC section 4, seed 000): invite, resend, revoke.
+// What an administrator does with invitations (docs/admin-api.md): invite, resend, revoke.
 // Input arrives validated in shape (API body or console form); the rules that need the
 // configuration or the database are checked here, and each change and its message are written in
 // one transaction (the outbox), so nothing is sent for a change that did not happen.

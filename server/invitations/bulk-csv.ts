@@ -1,4 +1,4 @@
-// The console's CSV of invitees (SPEC 8.7): one header row naming the columns, then one invitee
+// The console's CSV of invitees (docs/admin-api.md): one header row naming the columns, then one invitee
 // per row. Each row becomes the body of POST .../invite and is validated with its schema
 // (parseBulkRow), so a CSV row and an API row are refused for exactly the same reasons.
 // Server-only: csv-parse never reaches a browser bundle.

@@ -1,4 +1,4 @@
-// Bulk invitations (SPEC 8.7): many rows, each one an ordinary admin invitation. Every row is
+// Bulk invitations (docs/admin-api.md): many rows, each one an ordinary admin invitation. Every row is
 // validated with the very schema of the single create (POST .../invite) and then goes through
 // createAdminInvitation on its own, in its own transaction: one row's failure never stops the
 // others, and a row that was created stays created whatever happens to the rows after it.

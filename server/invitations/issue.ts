@@ -1,6 +1,6 @@
 // One step shared by every path that sends an invitation (pre-register, admin invite, resend,
 // self-service "send me a new link"): a fresh token, and the activation message in the outbox,
-// inside the caller's transaction, with its invitation.sent event (SPEC 8.8).
+// inside the caller's transaction, with its invitation.sent event (docs/webhooks.md).
 import type { ClientContext } from "../config/load.js";
 import { addHours } from "../lib/clock.js";
 import type { Services } from "../services.js";

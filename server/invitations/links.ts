@@ -1,4 +1,4 @@
-// The links in messages (SPEC sections 6 and 9): PUBLIC_URL/invite/<token> by email,
+// The links in messages (docs/journey.md): PUBLIC_URL/invite/<token> by email,
 // PUBLIC_URL/i/<token> by SMS, or the brand portal's loginUrl with a signed login_hint JWT.
 import { SignJWT, jwtVerify } from "jose";
 import { createHash } from "node:crypto";

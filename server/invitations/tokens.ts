@@ -1,4 +1,4 @@
-// Link tokens (SPEC section 7): 160 random bits, only the hash is stored, a new one kills the old.
+// Link tokens (docs/operations.md): 160 random bits, only the hash is stored, a new one kills the old.
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "../lib/crypto.js";
 

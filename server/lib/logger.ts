@@ -1,5 +1,5 @@
 // Structured logs on stdout. Callers pass ids and counts only: no email address, phone number or
-// token is ever logged (SPEC section 7); redact() is a last line of defence for free text.
+// token is ever logged (docs/operations.md); redact() is a last line of defence for free text.
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;

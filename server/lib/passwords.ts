@@ -1,4 +1,4 @@
-// Password hashing with argon2id (memory-hard, SPEC section 7), through @node-rs/argon2.
+// Password hashing with argon2id (memory-hard, docs/operations.md), through @node-rs/argon2.
 import { hash, verify } from "@node-rs/argon2";
 
 // Algorithm.Argon2id (a const enum, which isolated modules cannot read).

@@ -1,5 +1,5 @@
 // Turns an outbox message into what is sent: subject, plain text and HTML for email, a body for
-// SMS, all from the locale packs in the message's language (SPEC section 6).
+// SMS, all from the locale packs in the message's language (docs/translating.md).
 import type { Brand } from "../config/schema.js";
 import type { I18nRegistry } from "../i18n/registry.js";
 import { hasForbiddenCharacters } from "../lib/validation.js";

@@ -62,7 +62,7 @@ export interface MailboxEntry {
   link?: string;
 }
 
-/** The dev mailbox (SPEC section 9): messages are printed and kept in memory for /dev/mailbox. */
+/** The dev mailbox (README, "Quick start"): messages are printed and kept in memory for /dev/mailbox. */
 export class DevMailbox implements EmailTransport, SmsTransport {
   private entries: MailboxEntry[] = [];
   private next = 1;

@@ -102,7 +102,7 @@ const migrations: Record<string, Migration> = {
   },
   "0002_invitation_events": {
     async up(db: Kysely<any>) {
-      // Invitation events (SPEC 8.8): the expiry sweep records which lapse it announced, so each
+      // Invitation events (docs/webhooks.md): the expiry sweep records which lapse it announced, so each
       // is announced once even with several workers, and a resent invitation can lapse again.
       await db.schema.alterTable("invitations").addColumn("expiry_announced_for", "text").execute();
       await db.schema.createIndex("invitations_status_valid_until").on("invitations").columns(["status", "valid_until"]).execute();

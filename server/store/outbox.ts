@@ -1,4 +1,4 @@
-// The outbox (SPEC section 2): messages written in the same transaction as the change that causes
+// The outbox (docs/decisions/0002-outbox.md): messages written in the same transaction as the change that causes
 // them, claimed by a worker with a lease, retried with backoff until delivered.
 import { randomUUID } from "node:crypto";
 import type { Executor } from "./accounts.js";

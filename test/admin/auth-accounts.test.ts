@@ -100,7 +100,7 @@ describe("admin tokens", () => {
   });
 });
 
-describe("what acceptance produces (SPEC section 4), seen through the accounts endpoints", () => {
+describe("what acceptance produces, seen through the accounts endpoints", () => {
   test("account in the store and organization, with the roles, the invitation's groups plus the application's, and the invitation Done", async () => {
     const body = partnerInvite({ groups: [{ id: "newsletter" }] });
     const inv = await createInvitation(server, { ...body, sendEmail: false });

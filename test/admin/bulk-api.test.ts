@@ -1,4 +1,4 @@
-// POST /admin/api/v1/identityStores/{store}/invite/batch over real HTTP (SPEC 8.7): per-row
+// POST /admin/api/v1/identityStores/{store}/invite/batch over real HTTP (docs/admin-api.md): per-row
 // results in input order, each row validated and created on its own, duplicates inside one batch,
 // scopes, limits, and the activation emails of the created rows at a real SMTP listener.
 import { DEMO_READONLY_TOKEN } from "../support/config.js";

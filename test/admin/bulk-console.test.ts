@@ -1,5 +1,5 @@
 // "Invite from a CSV file" in the console over plain HTTP, as a browser without JavaScript uses it
-// (SPEC 8.7): the page and its example file, an upload with one result per row and the totals, the
+// (docs/admin-api.md): the page and its example file, an upload with one result per row and the totals, the
 // localized errors of a file that cannot be used, CSRF and read-only tokens.
 import { readFileSync } from "node:fs";
 import { DEMO_READONLY_TOKEN } from "../support/config.js";

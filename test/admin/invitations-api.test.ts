@@ -1,4 +1,4 @@
-// The admin invitations API over real HTTP (SPEC section 4), creating: every rule, conflicts and
+// The admin invitations API over real HTTP (docs/admin-api.md), creating: every rule, conflicts and
 // hostile bodies, with a real SMTP listener receiving the messages. List, get, resend and revoke
 // are in invitations-manage.test.ts.
 import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
@@ -103,7 +103,7 @@ describe("create", () => {
   });
 });
 
-describe("rules of SPEC section 4 (400, naming the field; nothing created)", () => {
+describe("the identity store's configuration rules (400, naming the field; nothing created)", () => {
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
     ["a SAML2 client", shopInvite({ clientId: "shop-saml" }), "clientId", /only OAuth2\/OIDC clients/],
     ["an unknown client", shopInvite({ clientId: "nope" }), "clientId", /does not exist/],

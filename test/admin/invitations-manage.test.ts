@@ -1,4 +1,4 @@
-// The admin invitations API over real HTTP (SPEC section 4), after creation: list, get, resend and
+// The admin invitations API over real HTTP (docs/admin-api.md), after creation: list, get, resend and
 // revoke, and what the old links show afterwards. Creating is in invitations-api.test.ts.
 import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { tenantWith } from "../support/config.js";

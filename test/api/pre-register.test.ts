@@ -1,4 +1,4 @@
-// POST /idp/v1/account/pre-register over real HTTP: every row of SPEC section 3's table.
+// POST /idp/v1/account/pre-register over real HTTP: every case of docs/pre-register.md's table.
 import type { Services } from "../../server/services.js";
 import { basicAuth } from "../support/config.js";
 import { preRegister, preRegisterBody } from "../support/http.js";

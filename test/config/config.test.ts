@@ -86,7 +86,7 @@ describe("environment", () => {
     expect(env).toMatchObject({ devTools: false, publicUrl: "http://localhost:8080" });
     expect(() => parseEnv({ SESSION_SECRET: "short" })).toThrow(/at least 32 characters/);
   });
-  test("defaults follow SPEC section 9; the session keys rotate newest first", () => {
+  test("defaults are the README's; the session keys rotate newest first", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "env-"));
     const env = parseEnv({ DATA_DIR: dir });
     expect(env).toMatchObject({ port: 3000, host: "127.0.0.1", publicUrl: "http://localhost:3000", databaseUrl: `file:${path.join(dir, "invite.db")}`, mailFrom: "no-reply@localhost", demo: true });

@@ -1,4 +1,4 @@
-// "Invite from a CSV file" in a real Chromium (SPEC 8.7): the upload page, a file with a bad
+// "Invite from a CSV file" in a real Chromium (docs/admin-api.md): the upload page, a file with a bad
 // column, then a good file and its per-row results. Every state is scanned with axe, with the
 // client JavaScript running (the form submits through Remix) and once without it (a plain post).
 import type { Browser, Page } from "playwright-core";

@@ -1,4 +1,4 @@
-// The journey's language (SPEC section 5): ?lng= or the switcher (remembered), the invitation's
+// The journey's language (docs/journey.md): ?lng= or the switcher (remembered), the invitation's
 // language, Accept-Language, the client's default, en-US; the language the invitee finished in is
 // the account's locale and ui_locales; a right-to-left pack renders right-to-left.
 import { findAccountByIdentifier } from "../../server/store/accounts.js";

@@ -1,4 +1,4 @@
-// Clients with a brand-portal loginUrl (SPEC section 6): every link the brand gets goes through the
+// Clients with a brand-portal loginUrl (docs/journey.md): every link the brand gets goes through the
 // portal with a signed login_hint, and an expired one still gets the expired page.
 import { DEMO_ADMIN_TOKEN, tenantWith } from "../support/config.js";
 import { TestClock } from "../support/server.js";

@@ -1,4 +1,4 @@
-// A link must be dead the moment it is replaced (SPEC section 7), even when the replacement lands
+// A link must be dead the moment it is replaced (by a resend or a new link), even when the replacement lands
 // while an activation through the old link is already under way (the password hash takes a while).
 import { argon2id } from "../../server/lib/passwords.js";
 import { filledForm, invitedByEmail, openActivation, preRegister, startJourneyEnv, waitForMail, WebClient, type JourneyEnv } from "./support.js";

@@ -1,4 +1,4 @@
-// "Send me a new link" (SPEC section 8.6) when the address was invited again meanwhile.
+// "Send me a new link" (docs/journey.md) when the address was invited again meanwhile.
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
 import { TestClock } from "../support/server.js";
 import { dom, pathOf, startJourneyEnv, textOf, uniqueEmail, WebClient, type JourneyEnv } from "./support.js";

@@ -1,4 +1,4 @@
-// Invitation events as signed webhooks (SPEC 8.8, docs/webhooks.md): every event arrives once,
+// Invitation events as signed webhooks (docs/webhooks.md): every event arrives once,
 // signed the Standard Webhooks way, through the outbox (so a receiver that is down loses nothing),
 // without personal data, only to the endpoints subscribed to it; expiry is announced once.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";

@@ -1,4 +1,4 @@
-// The Invite customer form's one schema (seed 000), used by the browser as the administrator types
+// The Invite customer form's one schema (docs/admin-api.md, the console), used by the browser as the administrator types
 // and by the action again. Messages are admin.json keys; the page translates them. The rules that
 // need the configuration (client kinds, roles, groups) are checked by the invitation service and
 // come back on the same fields. The email, language and profile text rules are

@@ -1,4 +1,4 @@
-// /admin/api/v1/identityStores/{store}/accounts (SPEC section 4): read-only, so an administrator can
+// /admin/api/v1/identityStores/{store}/accounts (docs/admin-api.md): read-only, so an administrator can
 // see what an accepted invitation produced.
 import { Router } from "express";
 import type { Services } from "../../services.js";

@@ -1,4 +1,4 @@
-// Admin bearer tokens (SPEC sections 4 and 9): the configuration keeps their sha256 hashes and
+// Admin bearer tokens (docs/admin-api.md, docs/configuration.md): the configuration keeps their sha256 hashes and
 // scopes. 401 without a valid token, 403 when the token lacks the scope, both as problem+json
 // with the WWW-Authenticate challenge of RFC 6750.
 import type { RequestHandler } from "express";

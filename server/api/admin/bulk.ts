@@ -1,4 +1,4 @@
-// POST /admin/api/v1/identityStores/{store}/invite/batch (SPEC 8.7): up to BULK_MAX_ROWS
+// POST /admin/api/v1/identityStores/{store}/invite/batch (docs/admin-api.md): up to BULK_MAX_ROWS
 // invitations in one call, each one the body of POST .../invite, each created (or refused) on its
 // own. 200 with one result per row in input order; the call itself fails only when the request as
 // a whole is wrong (auth, body, too many rows).

@@ -1,4 +1,4 @@
-// The admin API (SPEC section 4), mounted at /admin/api/v1: every request needs an admin bearer
+// The admin API (docs/admin-api.md), mounted at /admin/api/v1: every request needs an admin bearer
 // token; each route then asks for the scope it needs (read:account or write:account).
 import { Router } from "express";
 import type { Services } from "../../services.js";

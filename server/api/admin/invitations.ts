@@ -1,4 +1,4 @@
-// /admin/api/v1/identityStores/{store}/invite (SPEC section 4): create, list, get, resend, revoke.
+// /admin/api/v1/identityStores/{store}/invite (docs/admin-api.md): create, list, get, resend, revoke.
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import {
   createAdminInvitation,

@@ -1,4 +1,4 @@
-// The admin API's shapes (SPEC section 4) as zod schemas: request bodies and queries are parsed
+// The admin API's shapes (docs/admin-api.md) as zod schemas: request bodies and queries are parsed
 // with them, responses are built to them, and the OpenAPI document is generated from them.
 import { z } from "zod";
 import { profileFieldNames } from "../../config/schema.js";
@@ -10,7 +10,7 @@ const ref = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
-/** `xx-XX`, as the seed's API has it. */
+/** `xx-XX`, the admin API's language format. */
 export const languageSchema = z.string().regex(LANGUAGE, "must be a language tag like en-US (xx-XX)");
 
 export const emailSchema = z
@@ -23,7 +23,7 @@ export const emailSchema = z
 export const metadataFieldNames = profileFieldNames.filter((n) => n !== "emailAddress");
 
 /**
- * `metadata`: the seed's `givenName` / `familyName` and the profile field names of the journey
+ * `metadata`: the admin API's `givenName` / `familyName` and the profile field names of the journey
  * (`firstName`, `lastName`, `companyName`, ...) are both accepted; givenName is stored as firstName
  * and familyName as lastName.
  */
@@ -55,7 +55,7 @@ export function profileFromMetadata(m: z.output<typeof metadataSchema>): Record<
   return profile;
 }
 
-/** The response's metadata: the stored profile names, with givenName/familyName mirrored for the seed's clients. */
+/** The response's metadata: the stored profile names, with givenName/familyName mirrored for clients that use those names. */
 export function metadataOut(profile: Record<string, string>): Record<string, string> {
   return {
     ...(profile.firstName ? { givenName: profile.firstName } : {}),
