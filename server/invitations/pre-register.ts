@@ -89,6 +89,11 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
       // One waiting invitation per identifier: an administrator's invitation may be waiting already.
       await expireLapsed(trx, store, identifier, now);
       const other = await waitingOther(trx);
+      if (other?.account_id) {
+        // A concurrent pre-register created the account and its invitation a moment ago.
+        await linkClient(trx, other.account_id, ctx.client.clientId, now);
+        return { kind: "linked", uuid: other.account_id };
+      }
       if (other) throw new Conflict(other.id);
       const id = randomUUID();
       const inserted = await insertPendingAccount(trx, {
@@ -113,17 +118,16 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
       await queueActivation(trx, s, prepared);
       return { kind: "created", uuid: id };
     });
-  let outcome: PreRegisterOutcome;
-  try {
-    outcome = await run();
-  } catch (error) {
-    if (error instanceof Conflict) return { kind: "pending-exists", conflictingId: error.conflictingId };
-    // An administrator's invitation for the same identifier committed between our check and our
-    // write: the database kept one, and nothing of this request was written.
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await findPendingInvitation(s.db.kysely, store, identifier);
-    if (!winner) throw error;
-    return { kind: "pending-exists", conflictingId: winner.id };
+  let outcome: PreRegisterOutcome | undefined;
+  // Another invitation for the identifier committed between our check and our write: the database
+  // kept one and nothing of this request was written. Once more, the check then sees it.
+  for (let attempt = 0; !outcome; attempt++) {
+    try {
+      outcome = await run();
+    } catch (error) {
+      if (error instanceof Conflict) return { kind: "pending-exists", conflictingId: error.conflictingId };
+      if (!isUniqueViolation(error) || attempt > 0) throw error;
+    }
   }
   if (outcome.kind === "created" || outcome.kind === "resent") s.worker.kick();
   return outcome;
