@@ -10,7 +10,6 @@ import { bodyErrors } from "./api/json-body.js";
 import { preRegisterRouter } from "./api/pre-register.js";
 import { openApiRouter } from "./api/openapi.js";
 import { sendProblem } from "./api/problem.js";
-import { RateLimits } from "./api/rate-limit.js";
 import { CSV_MAX_BYTES, CSV_UPLOAD_MAX_BYTES } from "./invitations/bulk-csv.js";
 import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls } from "./http/page-requests.js";
 import type { Services } from "./services.js";
@@ -22,7 +21,6 @@ export interface PageContext {
   cspNonce: string;
   /** Origins allowed to frame the page; a route that knows its client sets them (SPEC section 6). */
   frameAncestors: string[];
-  rateLimits: RateLimits;
   /** The caller's address (behind a trusted proxy, the forwarded one): the key of per-IP rate limits. */
   clientIp: string;
   /** The posted body was over its route's cap and was not kept (the CSV upload says so on its page). */
@@ -41,7 +39,6 @@ export interface AppOptions {
 
 export function createApp(s: Services, options: AppOptions = {}): express.Express {
   const app = express();
-  const limits = new RateLimits();
   const https = s.env.publicUrl.startsWith("https://");
   app.disable("x-powered-by");
   app.locals.publicUrl = s.env.publicUrl;
@@ -63,7 +60,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
 
   app.use(rejectUnusableUrls);
   app.use(healthRouter(s));
-  app.use("/idp/v1/account", preRegisterRouter(s, limits));
+  app.use("/idp/v1/account", preRegisterRouter(s));
   // The admin API and the OpenAPI document (SPEC section 4).
   app.use(openApiRouter(s));
   app.use(ADMIN_API_BASE, adminApiRouter(s));
@@ -83,7 +80,6 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
       services: s,
       cspNonce: res.locals.cspNonce as string,
       frameAncestors: [],
-      rateLimits: limits,
       clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       bodyTooLarge: res.locals.bodyTooLarge === true,
     });

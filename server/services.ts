@@ -3,6 +3,7 @@
 import type { Env } from "./env.js";
 import { ConfigError, loadTenantConfig, type Tenant } from "./config/load.js";
 import { resolveWebhookEndpoints, Webhooks } from "./events/webhooks.js";
+import { RateLimits } from "./http/rate-limits.js";
 import { checkBrandOverrides } from "./i18n/check.js";
 import { I18nRegistry } from "./i18n/registry.js";
 import { Links } from "./invitations/links.js";
@@ -57,6 +58,8 @@ export interface Services {
   delivery: Delivery;
   /** Set when messages go to the dev mailbox (no SMTP_URL or no SMS_WEBHOOK_URL). */
   mailbox?: DevMailbox;
+  /** Every rate limit (server/http/rate-limits.ts): shared by all instances on PostgreSQL. */
+  rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -91,6 +94,8 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   checkBrandLocales(env, tenant, i18n, log);
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
+  // Ready (its table made on PostgreSQL) before any request can reach a limit.
+  const rateLimits = await RateLimits.open(db);
   const sealer = createSealer(env.sessionSecrets);
   const delivery = deliveryRoutes(env, o);
   const mailbox = Object.values(delivery).includes("dev-mailbox")
@@ -122,6 +127,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     webhooks,
     delivery,
     mailbox,
+    rateLimits,
     async close() {
       await worker.stop();
       email.close?.();
