@@ -15,6 +15,8 @@ import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls
 import type { Services } from "./services.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Asked for by load balancers on the instance's own address, over plain HTTP too. */
+const PROBES = new Set(["/healthz", "/readyz"]);
 
 export interface PageContext {
   services: Services;
@@ -51,7 +53,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     res.set("Referrer-Policy", "no-referrer");
     if (https) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // Behind a TLS proxy in production, plain HTTP is refused rather than served (SPEC section 3).
-    if (https && s.env.mode === "production" && req.protocol !== "https" && req.path !== "/healthz") {
+    if (https && s.env.mode === "production" && req.protocol !== "https" && !PROBES.has(req.path)) {
       if (req.method === "GET" || req.method === "HEAD") return res.redirect(308, `${s.env.publicUrl}${req.originalUrl}`);
       return sendProblem(res, { status: 403, title: "HTTPS Required", detail: "Use https." });
     }

@@ -21,6 +21,7 @@ import {
   type SmsTransport,
 } from "./messaging/transports.js";
 import { openDatabase, type Db } from "./store/database.js";
+import { latestMigration } from "./store/schema-state.js";
 
 /**
  * Where one kind of message goes: its configured transport, the dev mailbox (development and the
@@ -60,6 +61,8 @@ export interface Services {
   mailbox?: DevMailbox;
   /** Every rate limit (server/http/rate-limits.ts): shared by all instances on PostgreSQL. */
   rateLimits: RateLimits;
+  /** The last migration applied when this instance started: /readyz wants the database at least there. */
+  schemaVersion: string | undefined;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   checkBrandLocales(env, tenant, i18n, log);
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
+  const schemaVersion = await latestMigration(db.kysely);
   // Ready (its table made on PostgreSQL) before any request can reach a limit.
   const rateLimits = await RateLimits.open(db);
   const sealer = createSealer(env.sessionSecrets);
@@ -128,6 +132,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     delivery,
     mailbox,
     rateLimits,
+    schemaVersion,
     async close() {
       await worker.stop();
       email.close?.();
