@@ -7,16 +7,18 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { ADMIN_API_BASE, adminApiRouter } from "./api/admin/index.js";
 import { healthRouter } from "./api/health.js";
 import { bodyErrors } from "./api/json-body.js";
+import { metricsRouter } from "./api/metrics.js";
 import { preRegisterRouter } from "./api/pre-register.js";
 import { openApiRouter } from "./api/openapi.js";
 import { sendProblem } from "./api/problem.js";
 import { CSV_MAX_BYTES, CSV_UPLOAD_MAX_BYTES } from "./invitations/bulk-csv.js";
 import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls } from "./http/page-requests.js";
+import { requestMetrics } from "./http/request-metrics.js";
 import type { Services } from "./services.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Asked for by load balancers on the instance's own address, over plain HTTP too. */
-const PROBES = new Set(["/healthz", "/readyz"]);
+/** Asked for by load balancers and Prometheus on the instance's own address, over plain HTTP too. */
+const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export interface PageContext {
   services: Services;
@@ -46,6 +48,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.locals.publicUrl = s.env.publicUrl;
   app.set("trust proxy", s.env.trustProxy);
 
+  app.use(requestMetrics(s.metrics));
   app.use((req, res, next) => {
     // Private unless said otherwise: the static files below set their own caching.
     res.set("Cache-Control", "no-store");
@@ -62,6 +65,8 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
 
   app.use(rejectUnusableUrls);
   app.use(healthRouter(s));
+  const metrics = metricsRouter(s);
+  if (metrics) app.use(metrics);
   app.use("/idp/v1/account", preRegisterRouter(s));
   // The admin API and the OpenAPI document (SPEC section 4).
   app.use(openApiRouter(s));

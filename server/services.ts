@@ -20,7 +20,9 @@ import {
   type EmailTransport,
   type SmsTransport,
 } from "./messaging/transports.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import { openDatabase, type Db } from "./store/database.js";
+import { outboxProbe } from "./store/outbox-stats.js";
 import { latestMigration } from "./store/schema-state.js";
 
 /**
@@ -61,6 +63,8 @@ export interface Services {
   mailbox?: DevMailbox;
   /** Every rate limit (server/http/rate-limits.ts): shared by all instances on PostgreSQL. */
   rateLimits: RateLimits;
+  /** This instance's metrics (GET /metrics). */
+  metrics: Metrics;
   /** The last migration applied when this instance started: /readyz wants the database at least there. */
   schemaVersion: string | undefined;
   close(): Promise<void>;
@@ -98,8 +102,9 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
   const schemaVersion = await latestMigration(db.kysely);
+  const metrics = createMetrics(outboxProbe(db.kysely, clock), log);
   // Ready (its table made on PostgreSQL) before any request can reach a limit.
-  const rateLimits = await RateLimits.open(db);
+  const rateLimits = await RateLimits.open(db, { onRejected: (limiter) => metrics.rateLimitRejections.inc({ limiter }) });
   const sealer = createSealer(env.sessionSecrets);
   const delivery = deliveryRoutes(env, o);
   const mailbox = Object.values(delivery).includes("dev-mailbox")
@@ -132,6 +137,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     delivery,
     mailbox,
     rateLimits,
+    metrics,
     schemaVersion,
     async close() {
       await worker.stop();

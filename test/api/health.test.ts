@@ -63,10 +63,14 @@ describe("GET /readyz", () => {
     }
   });
 
-  test("in production behind TLS, the probes answer on the instance's plain-HTTP address while pages are sent to https", async () => {
-    const server = await startTestServer({ env: { NODE_ENV: "production", PUBLIC_URL: "https://invite.example" } });
+  test("in production behind TLS, the probes and the metrics answer on the instance's plain-HTTP address while pages are sent to https", async () => {
+    const token = "metrics-token-0123456789abcdefghijklmnop";
+    const server = await startTestServer({ env: { NODE_ENV: "production", PUBLIC_URL: "https://invite.example", METRICS_TOKEN: token } });
     try {
-      for (const probe of ["/healthz", "/readyz"]) expect((await fetch(`${server.url}${probe}`, { redirect: "manual" })).status).toBe(200);
+      for (const probe of ["/healthz", "/readyz", "/metrics"]) {
+        const res = await fetch(`${server.url}${probe}`, { redirect: "manual", headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+      }
       const page = await fetch(`${server.url}/admin/sign-in`, { redirect: "manual" });
       expect(page.status).toBe(308);
       expect(page.headers.get("location")).toBe("https://invite.example/admin/sign-in");
