@@ -2,10 +2,10 @@
 // CSRF and same-origin checks on every POST, sign-in with its per-address throttle. Also the one
 // place console routes reach into server/.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { authenticateAdminToken, type AdminPrincipal } from "../server/api/admin/auth.js";
 import type { Scope } from "../server/config/schema.js";
 import { secretHash } from "../server/lib/crypto.js";
+import { SIGN_IN_FAILURES } from "../server/http/rate-limits.js";
 import { isSameOriginPost } from "../server/http/same-origin.js";
 import type { Services } from "../server/services.js";
 
@@ -20,14 +20,7 @@ export { AdminSession };
 export type { AdminPrincipal };
 
 /** Wrong tokens allowed per client address and minute; right ones are never counted. */
-export const SIGN_IN_FAILURES_PER_MINUTE = 10;
-
-const signInFailures = new WeakMap<Services, RateLimiterMemory>();
-function failureLimiter(s: Services): RateLimiterMemory {
-  let limiter = signInFailures.get(s);
-  if (!limiter) signInFailures.set(s, (limiter = new RateLimiterMemory({ points: SIGN_IN_FAILURES_PER_MINUTE, duration: 60 })));
-  return limiter;
-}
+export const SIGN_IN_FAILURES_PER_MINUTE = SIGN_IN_FAILURES.points;
 
 /** Only paths of the console are followed after sign-in (no open redirect). */
 export function safeNext(next: string | null | undefined): string {
@@ -76,23 +69,25 @@ export async function requireAdminPost(
 
 export type SignInResult = { ok: true; headers: Headers } | { ok: false; error: "invalidToken" | "csrf" | "throttled"; wait?: number };
 
-/** Checks a token typed into the sign-in form; per-address attempts are limited. */
+/**
+ * Checks a token typed into the sign-in form; per-address failures are limited. Every attempt is
+ * counted before the token is looked at and a right one is given back, so attempts racing on
+ * several instances cannot slip past the limit between a check and a count.
+ */
 export async function signIn(request: Request, context: AppLoadContext, form: FormData): Promise<SignInResult> {
   const s = context.services;
   const session = await AdminSession.open(request, s);
   if (!sameOrigin(request, s) || !session.checkCsrf(form.get("csrf"))) return { ok: false, error: "csrf" };
-  const limiter = failureLimiter(s);
   const key = context.clientIp;
-  const seen = await limiter.get(key);
-  if (seen && seen.consumedPoints >= SIGN_IN_FAILURES_PER_MINUTE)
-    return { ok: false, error: "throttled", wait: Math.max(1, Math.ceil(seen.msBeforeNext / 1000)) };
+  const wait = await s.rateLimits.consume(SIGN_IN_FAILURES, key);
+  if (wait !== undefined) return { ok: false, error: "throttled", wait };
   const token = form.get("token");
   const principal = typeof token === "string" ? authenticateAdminToken(s.tenant, token.trim()) : undefined;
   if (!principal || typeof token !== "string") {
-    await limiter.penalty(key, 1);
     s.log.warn("admin.sign_in_failed", {});
     return { ok: false, error: "invalidToken" };
   }
+  await s.rateLimits.refund(SIGN_IN_FAILURES, key);
   await session.signIn(secretHash(token.trim()), principal);
   s.log.info("admin.signed_in", { token: principal.name });
   return { ok: true, headers: await session.headers() };

@@ -21,6 +21,7 @@ import type { PageI18n } from "./i18n";
 import { CookieSession, openIronSession } from "./cookie-session.server";
 import { chooseLanguage, pageI18n } from "./i18n.server";
 import { isSameOriginPost } from "../server/http/same-origin.js";
+import { TOKEN_LOOKUPS } from "../server/http/rate-limits.js";
 
 export interface JourneyData {
   /** sha256 of the link token. */
@@ -39,7 +40,7 @@ export interface JourneyData {
 /** A day: longer than anyone spends on the form, short enough not to linger. */
 const SESSION_TTL_SECONDS = 24 * 3600;
 /** Token look-ups (links opened, Activate pressed) per IP per minute. */
-export const TOKEN_LOOKUPS_PER_MINUTE = 60;
+export const TOKEN_LOOKUPS_PER_MINUTE = TOKEN_LOOKUPS.points;
 const STATE_PATTERN = /^[\x21-\x7e]{1,512}$/;
 
 interface JourneyCookieOptions {
@@ -113,7 +114,7 @@ export function journeyParams(s: Services, url: URL): Pick<JourneyData, "lng" | 
 
 /** Seconds to wait when this IP looked up too many tokens, else undefined. */
 export function limitTokenLookups(context: AppLoadContext): Promise<number | undefined> {
-  return context.rateLimits.consume(`journey-token:${context.clientIp}`, TOKEN_LOOKUPS_PER_MINUTE);
+  return context.services.rateLimits.consume(TOKEN_LOOKUPS, context.clientIp);
 }
 
 /** What the browser needs of the brand (no locale overrides: those are in the page's resources). */

@@ -2,9 +2,9 @@
 // its Activate Account button, the brand portal's login_hint, the SMS link, and the expired page's
 // "Send me a new link". Opening a link never changes an invitation.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { lookupLink, tokenHashOf } from "../server/invitations/activate.js";
 import { prepareActivation, queueActivation } from "../server/invitations/issue.js";
+import { NEW_LINKS } from "../server/http/rate-limits.js";
 import { formatExpiry } from "../server/messaging/render.js";
 import type { Services } from "../server/services.js";
 import { isUniqueViolation } from "../server/store/database.js";
@@ -90,16 +90,10 @@ export async function smsLink(context: AppLoadContext, request: Request, token: 
 /** The intent of the expired page's form. */
 export const NEW_LINK = "new-link";
 /** New links one invitation may ask for per hour from its expired page. */
-export const NEW_LINKS_PER_HOUR = 3;
-const newLinkLimiters = new WeakMap<Services, RateLimiterMemory>();
+export const NEW_LINKS_PER_HOUR = NEW_LINKS.points;
 
 async function mayRenew(s: Services, invitationId: string): Promise<boolean> {
-  let limiter = newLinkLimiters.get(s);
-  if (!limiter) newLinkLimiters.set(s, (limiter = new RateLimiterMemory({ points: NEW_LINKS_PER_HOUR, duration: 3600 })));
-  return limiter.consume(invitationId).then(
-    () => true,
-    () => false,
-  );
+  return (await s.rateLimits.consume(NEW_LINKS, invitationId)) === undefined;
 }
 
 /**

@@ -7,22 +7,24 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { ADMIN_API_BASE, adminApiRouter } from "./api/admin/index.js";
 import { healthRouter } from "./api/health.js";
 import { bodyErrors } from "./api/json-body.js";
+import { metricsRouter } from "./api/metrics.js";
 import { preRegisterRouter } from "./api/pre-register.js";
 import { openApiRouter } from "./api/openapi.js";
 import { sendProblem } from "./api/problem.js";
-import { RateLimits } from "./api/rate-limit.js";
 import { CSV_MAX_BYTES, CSV_UPLOAD_MAX_BYTES } from "./invitations/bulk-csv.js";
 import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls } from "./http/page-requests.js";
+import { requestMetrics } from "./http/request-metrics.js";
 import type { Services } from "./services.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Asked for by load balancers and Prometheus on the instance's own address, over plain HTTP too. */
+const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export interface PageContext {
   services: Services;
   cspNonce: string;
   /** Origins allowed to frame the page; a route that knows its client sets them (docs/journey.md, "Embedding"). */
   frameAncestors: string[];
-  rateLimits: RateLimits;
   /** The caller's address (behind a trusted proxy, the forwarded one): the key of per-IP rate limits. */
   clientIp: string;
   /** The posted body was over its route's cap and was not kept (the CSV upload says so on its page). */
@@ -41,20 +43,21 @@ export interface AppOptions {
 
 export function createApp(s: Services, options: AppOptions = {}): express.Express {
   const app = express();
-  const limits = new RateLimits();
   const https = s.env.publicUrl.startsWith("https://");
   app.disable("x-powered-by");
   app.locals.publicUrl = s.env.publicUrl;
   app.set("trust proxy", s.env.trustProxy);
 
+  app.use(requestMetrics(s.metrics));
   app.use((req, res, next) => {
     // Private unless said otherwise: the static files below set their own caching.
     res.set("Cache-Control", "no-store");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     if (https) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    // Behind a TLS proxy in production, plain HTTP is refused rather than served (pages are redirected).
-    if (https && s.env.mode === "production" && req.protocol !== "https" && req.path !== "/healthz") {
+    // Behind a TLS proxy in production, plain HTTP is refused rather than served (pages are
+    // redirected); the probes answer on each instance's own address.
+    if (https && s.env.mode === "production" && req.protocol !== "https" && !PROBES.has(req.path)) {
       if (req.method === "GET" || req.method === "HEAD") return res.redirect(308, `${s.env.publicUrl}${req.originalUrl}`);
       return sendProblem(res, { status: 403, title: "HTTPS Required", detail: "Use https." });
     }
@@ -63,7 +66,9 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
 
   app.use(rejectUnusableUrls);
   app.use(healthRouter(s));
-  app.use("/idp/v1/account", preRegisterRouter(s, limits));
+  const metrics = metricsRouter(s);
+  if (metrics) app.use(metrics);
+  app.use("/idp/v1/account", preRegisterRouter(s));
   // The admin API and the OpenAPI document (docs/admin-api.md).
   app.use(openApiRouter(s));
   app.use(ADMIN_API_BASE, adminApiRouter(s));
@@ -83,7 +88,6 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
       services: s,
       cspNonce: res.locals.cspNonce as string,
       frameAncestors: [],
-      rateLimits: limits,
       clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       bodyTooLarge: res.locals.bodyTooLarge === true,
     });

@@ -21,6 +21,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("no-reply@localhost"),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((t) => t?.trim() || undefined)
+    .refine((t) => t === undefined || t.length >= 32, "must be at least 32 characters (npm run secret makes one)"),
   TRUST_PROXY: z
     .string()
     .default("loopback")
@@ -75,6 +80,8 @@ export interface Env {
   dataDir: string;
   /** Express's "trust proxy": a hop count or a list of trusted proxy addresses (TRUST_PROXY). */
   trustProxy: number | string;
+  /** The bearer token GET /metrics asks for; unset, there is no /metrics (METRICS_TOKEN). */
+  metricsToken?: string;
   /** Any other variable of the same environment, by name (webhook signing secrets, docs/webhooks.md). */
   variable(name: string): string | undefined;
 }
@@ -126,6 +133,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     dataDir: e.DATA_DIR,
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
     variable: (name) => source[name],
   };
 }

@@ -3,6 +3,7 @@
 import type { Env } from "./env.js";
 import { ConfigError, loadTenantConfig, type Tenant } from "./config/load.js";
 import { resolveWebhookEndpoints, Webhooks } from "./events/webhooks.js";
+import { RateLimits } from "./http/rate-limits.js";
 import { checkBrandOverrides } from "./i18n/check.js";
 import { I18nRegistry } from "./i18n/registry.js";
 import { Links } from "./invitations/links.js";
@@ -19,7 +20,10 @@ import {
   type EmailTransport,
   type SmsTransport,
 } from "./messaging/transports.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import { openDatabase, type Db } from "./store/database.js";
+import { outboxProbe } from "./store/outbox-stats.js";
+import { latestMigration } from "./store/schema-state.js";
 
 /**
  * Where one kind of message goes: its configured transport, the dev mailbox (development and the
@@ -57,6 +61,12 @@ export interface Services {
   delivery: Delivery;
   /** Set when messages go to the dev mailbox (no SMTP_URL or no SMS_WEBHOOK_URL). */
   mailbox?: DevMailbox;
+  /** Every rate limit (server/http/rate-limits.ts): shared by all instances on PostgreSQL. */
+  rateLimits: RateLimits;
+  /** This instance's metrics (GET /metrics). */
+  metrics: Metrics;
+  /** The last migration applied when this instance started: /readyz wants the database at least there. */
+  schemaVersion: string | undefined;
   close(): Promise<void>;
 }
 
@@ -91,6 +101,10 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   checkBrandLocales(env, tenant, i18n, log);
   const db = await openDatabase(env.databaseUrl);
   const clock = o.clock ?? systemClock;
+  const schemaVersion = await latestMigration(db.kysely);
+  const metrics = createMetrics(outboxProbe(db.kysely, clock), log);
+  // Ready (its table made on PostgreSQL) before any request can reach a limit.
+  const rateLimits = await RateLimits.open(db, { onRejected: (limiter) => metrics.rateLimitRejections.inc({ limiter }) });
   const sealer = createSealer(env.sessionSecrets);
   const delivery = deliveryRoutes(env, o);
   const mailbox = Object.values(delivery).includes("dev-mailbox")
@@ -122,6 +136,9 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     webhooks,
     delivery,
     mailbox,
+    rateLimits,
+    metrics,
+    schemaVersion,
     async close() {
       await worker.stop();
       email.close?.();

@@ -5,12 +5,12 @@ import { z } from "zod";
 import type { ClientContext } from "../config/load.js";
 import { localeTag, profileFieldNames } from "../config/schema.js";
 import { preRegister, type PreRegisterOutcome } from "../invitations/pre-register.js";
+import { preRegisterLimit } from "../http/rate-limits.js";
 import { constantTimeEqual, secretHash } from "../lib/crypto.js";
 import { E164, EMAIL, EMAIL_MAX, profileTextChecks, TEXT_MAX } from "../lib/validation.js";
 import type { Services } from "../services.js";
 import { fieldErrors, jsonBody } from "./json-body.js";
 import { forbidden, invalidParameters, sendProblem, type FieldError } from "./problem.js";
-import type { RateLimits } from "./rate-limit.js";
 
 /** The APIs' English for these rules (the pages use locale-pack keys instead); the admin API says the same. */
 export const API_MESSAGES = {
@@ -139,20 +139,25 @@ const outcomeStatus: Record<PreRegisterOutcome["kind"], number> = {
   "pending-exists": 409,
 };
 
-export function preRegisterRouter(s: Services, limits: RateLimits): Router {
+export function preRegisterRouter(s: Services): Router {
   const router = Router();
   router.post(
     "/pre-register",
     async (req, res, next) => {
-      const ctx = authenticateClient(s, req);
-      if (!ctx) return sendProblem(res, forbidden());
-      const wait = await limits.consume(`pre-register:${ctx.client.clientId}`, ctx.client.rateLimitPerMinute);
-      if (wait !== undefined) {
-        res.set("Retry-After", String(wait));
-        return sendProblem(res, { status: 429, title: "Too Many Requests", detail: `Retry in ${wait} seconds.` });
+      try {
+        const ctx = authenticateClient(s, req);
+        if (!ctx) return sendProblem(res, forbidden());
+        const wait = await s.rateLimits.consume(preRegisterLimit(ctx.client.rateLimitPerMinute), ctx.client.clientId);
+        if (wait !== undefined) {
+          res.set("Retry-After", String(wait));
+          return sendProblem(res, { status: 429, title: "Too Many Requests", detail: `Retry in ${wait} seconds.` });
+        }
+        res.locals.client = ctx;
+        next();
+      } catch (error) {
+        // The shared limits live in the database: when it does not answer, the error handler says so.
+        next(error);
       }
-      res.locals.client = ctx;
-      next();
     },
     ...jsonBody(),
     async (req, res, next) => {

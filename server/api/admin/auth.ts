@@ -4,6 +4,7 @@
 import type { RequestHandler } from "express";
 import type { Tenant } from "../../config/load.js";
 import type { AdminToken, Scope } from "../../config/schema.js";
+import { bearerToken } from "../../http/bearer.js";
 import { constantTimeEqual, secretHash } from "../../lib/crypto.js";
 import { sendProblem } from "../problem.js";
 
@@ -30,13 +31,12 @@ const REALM = 'realm="admin"';
 /** Authenticates every request of the router it is mounted on; the principal is in res.locals.admin. */
 export function adminAuth(tenant: Tenant): RequestHandler {
   return (req, res, next) => {
-    const header = req.get("authorization") ?? "";
-    const match = /^Bearer[ ]+([\x21-\x7e]+)$/i.exec(header.trim());
-    if (!match) {
+    const token = bearerToken(req.get("authorization"));
+    if (!token) {
       res.set("WWW-Authenticate", `Bearer ${REALM}`);
       return sendProblem(res, { status: 401, title: "Unauthorized", detail: "Send an admin token as Authorization: Bearer <token>." });
     }
-    const principal = authenticateAdminToken(tenant, match[1]!);
+    const principal = authenticateAdminToken(tenant, token);
     if (!principal) {
       res.set("WWW-Authenticate", `Bearer ${REALM}, error="invalid_token"`);
       return sendProblem(res, { status: 401, title: "Unauthorized", detail: "The admin token is not valid." });
