@@ -7,6 +7,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickPageI18n } from "./i18n";
+import { loggedPath } from "../server/http/access-log.js";
 import { contentSecurityPolicy } from "./security.server";
 
 const ABORT_DELAY = 5_000;
@@ -66,7 +67,7 @@ export function handleError(error: unknown, { request, context }: { request: Req
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
   context.services.log.error("page.error", {
-    path: new URL(request.url).pathname.replace(/\/(invite|i)\/[^/]+/, "/$1/:token"),
+    path: loggedPath(new URL(request.url).pathname),
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),
   });
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
 import { ADMIN_API_BASE, adminApiRouter } from "./api/admin/index.js";
 import { healthRouter } from "./api/health.js";
 import { bodyErrors } from "./api/json-body.js";
@@ -12,11 +13,12 @@ import { preRegisterRouter } from "./api/pre-register.js";
 import { openApiRouter } from "./api/openapi.js";
 import { sendProblem } from "./api/problem.js";
 import { CSV_MAX_BYTES, CSV_UPLOAD_MAX_BYTES } from "./invitations/bulk-csv.js";
+import { accessLog, loggedPath } from "./http/access-log.js";
 import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls } from "./http/page-requests.js";
 import { requestMetrics } from "./http/request-metrics.js";
 import type { Services } from "./services.js";
+import { ROOT } from "./paths.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Asked for by load balancers and Prometheus on the instance's own address, over plain HTTP too. */
 const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 
@@ -49,12 +51,21 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
   app.set("trust proxy", s.env.trustProxy);
 
   app.use(requestMetrics(s.metrics));
+  app.use(accessLog(s.log));
+  // The baseline headers. The pages' Content-Security-Policy (a nonce per page, the client's
+  // frame-ancestors) is the product's own (app/entry.server.tsx), and so is framing: an allowed
+  // portal may embed the journey, which X-Frame-Options cannot express.
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      xFrameOptions: false,
+      referrerPolicy: { policy: "no-referrer" },
+      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    }),
+  );
   app.use((req, res, next) => {
     // Private unless said otherwise: the static files below set their own caching.
     res.set("Cache-Control", "no-store");
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "no-referrer");
-    if (https) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // Behind a TLS proxy in production, plain HTTP is refused rather than served (pages are
     // redirected); the probes answer on each instance's own address.
     if (https && s.env.mode === "production" && req.protocol !== "https" && !PROBES.has(req.path)) {
@@ -112,7 +123,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
       if (!res.headersSent) sendProblem(res, { status, title: "Bad Request", detail: "The request could not be read." });
       return;
     }
-    s.log.error("http.unhandled", { method: req.method, path: req.path.replace(/\/(invite|i)\/[^/]+/, "/$1/:token"), error: String(err) });
+    s.log.error("http.unhandled", { method: req.method, path: loggedPath(req.originalUrl), error: String(err) });
     if (res.headersSent) return;
     sendProblem(res, { status: 500, title: "Internal Server Error", detail: "Something went wrong; nothing was changed." });
   });

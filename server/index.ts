@@ -1,30 +1,35 @@
-// The process entry: parse the environment, build the services, serve, start the outbox worker.
+// The process entry: parse the environment, build the services, serve, start the outbox worker,
+// and on SIGINT/SIGTERM stop gracefully: no new connections, requests in flight answered, the
+// outbox's current batch finished, then the database closed (close-with-grace).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import closeWithGrace from "close-with-grace";
 import { createApp } from "./app.js";
 import { ConfigError } from "./config/load.js";
 import { EnvError, parseEnv } from "./env.js";
+import { ROOT } from "./paths.js";
 import { createServices } from "./services.js";
-import { listen, logStartup } from "./startup.js";
+import { latestBuild, listen, logStartup } from "./startup.js";
+
+const BUILD_PATH = path.join(ROOT, "build/index.js");
+/** How long a stop may wait for requests in flight and the outbox's batch before it gives up. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const env = parseEnv();
   const services = await createServices(env);
-  const buildPath = path.resolve("build/index.js");
-  const importBuild = () => import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`) as Promise<ServerBuild>;
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (env.mode === "development") {
-    // remix dev --manual rebuilds app/; re-import the build on each request so changes show at once.
     const { broadcastDevReady } = await import("@remix-run/node");
-    build = importBuild;
-    // Only `remix dev` sets the origin to tell; run directly (tsx server/index.ts) there is none.
-    if (process.env.REMIX_DEV_ORIGIN) void importBuild().then((b) => broadcastDevReady(b));
+    build = latestBuild(BUILD_PATH);
+    // Only `remix dev` sets the origin to tell; run directly there is none.
+    if (process.env.REMIX_DEV_ORIGIN) void build().then((b) => broadcastDevReady(b));
     const { watch } = await import("node:fs");
-    watch(path.resolve("locales"), { recursive: true }, () => services.i18n.reload());
+    watch(path.join(ROOT, "locales"), { recursive: true }, () => services.i18n.reload());
   } else {
-    build = await importBuild();
+    build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   }
 
   const app = createApp(services, { build });
@@ -33,13 +38,15 @@ async function main() {
   services.worker.start();
   logStartup(services);
 
-  const shutdown = async () => {
-    server.close();
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err) services.log.error("server.crashed", { error: err.stack ?? String(err) });
+    services.log.info("server.stopping", { signal: signal ?? null });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
     await services.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+    services.log.info("server.stopped", {});
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,9 @@
 // The steps of a start that are worth testing on their own: listening (with a plain word when the
 // port cannot be had) and the one log line that says how this process is set up.
+import { stat } from "node:fs/promises";
 import type { Server } from "node:http";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
 import type { Express } from "express";
 import type { Env } from "./env.js";
 import { EnvError } from "./env.js";
@@ -43,4 +46,17 @@ export function logStartup(s: Services): void {
     trustProxy: env.trustProxy,
   });
   if (s.mailbox) s.log.info("dev_mailbox.enabled", { url: `${env.publicUrl}/dev/mailbox` });
+}
+
+/**
+ * The page build for development, where `remix dev` rebuilds it: imported again only when its file
+ * changed (one module graph per rebuild, not one per request, which grew the heap without end).
+ */
+export function latestBuild(buildPath: string): () => Promise<ServerBuild> {
+  let loaded: { mtimeMs: number; build: Promise<ServerBuild> } | undefined;
+  return async () => {
+    const { mtimeMs } = await stat(buildPath);
+    if (loaded?.mtimeMs !== mtimeMs) loaded = { mtimeMs, build: import(`${pathToFileURL(buildPath).href}?v=${mtimeMs}`) as Promise<ServerBuild> };
+    return loaded.build;
+  };
 }

@@ -1,7 +1,6 @@
 // Loads and validates the tenant configuration file, and indexes it for look-ups.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import {
   tenantConfigSchema,
@@ -12,11 +11,9 @@ import {
   type IdentityStore,
   type TenantConfig,
 } from "./schema.js";
+import { ROOT } from "../paths.js";
 
-export const DEMO_CONFIG_PATH = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../config/demo.json",
-);
+export const DEMO_CONFIG_PATH = path.join(ROOT, "config/demo.json");
 
 export class ConfigError extends Error {
   constructor(

@@ -5,9 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
 import type { Brand } from "../config/schema.js";
+import { ROOT } from "../paths.js";
 
 export const BASE_LOCALE = "en-US";
-export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales");
+export const LOCALES_DIR = path.join(ROOT, "locales");
 const RTL_LANGUAGES = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb"]);
 
 export type Packs = Record<string, Record<string, Record<string, unknown>>>;

@@ -1,0 +1,118 @@
+// The process as it runs in production: compiled JavaScript (build/server.js, made by npm run
+// build), an access log that never carries a link token or an address, a request id on every
+// answer, a stop that lets requests in flight finish, and, in development, a page build that is
+// imported again only when it changed.
+import { spawn } from "node:child_process";
+import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createLogger } from "../../server/lib/logger.js";
+import { latestBuild } from "../../server/startup.js";
+import { basicAuth, DEMO_SECRETS } from "../support/config.js";
+import { startTestServer } from "../support/server.js";
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+it("the access log names each request by id, method, path and status, never with a token, a query or an address", async () => {
+  const lines: string[] = [];
+  const server = await startTestServer({ log: createLogger((line) => lines.push(line)) });
+  try {
+    const token = "A".repeat(32);
+    const given = await fetch(`${server.url}/invite/${token}?lng=fr-FR`, { headers: { "x-request-id": "req-from-proxy.1" } });
+    expect(given.headers.get("x-request-id")).toBe("req-from-proxy.1");
+    const made = await fetch(`${server.url}/admin/api/v1/identityStores/customers/invite?email=jane%40example.com`);
+    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    await fetch(`${server.url}/i/${token}`);
+
+    const access = lines.map((l) => JSON.parse(l) as { event: string; req?: { id: string; path: string }; res?: { status: number } }).filter((e) => e.event === "http.request");
+    expect(access.map((e) => [e.req?.path, e.res?.status])).toEqual([
+      ["/invite/:token", 404],
+      ["/admin/api/v1/identityStores/customers/invite", 401],
+      ["/i/:token", 404],
+    ]);
+    expect(access[0]!.req!.id).toBe("req-from-proxy.1");
+    const all = lines.join("\n");
+    expect(all).not.toContain(token);
+    expect(all).not.toContain("jane");
+    expect(all).not.toContain("example.com");
+  } finally {
+    await server.close();
+  }
+});
+
+it("production runs the compiled server, and a stop lets a request in flight finish before the database closes", { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "invite-process-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir };
+  for (const name of ["INVITE_CONFIG", "DATABASE_URL", "SMTP_URL", "SMS_WEBHOOK_URL", "SESSION_SECRET"]) delete env[name];
+  const child = spawn(process.execPath, ["build/server.js"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  try {
+    await expect.poll(() => output.includes("server.listening"), { timeout: 60_000, interval: 100 }).toBe(true);
+
+    // A pre-register whose body arrives in two halves, the stop signal between them.
+    const body = JSON.stringify({
+      client_id: "shop-web",
+      scope: "openid",
+      redirect_uri: "https://shop.acme.example/callback",
+      auth_type: "email",
+      grant_type: "password",
+      profile_fields: { emailAddress: "in-flight@example.com", firstName: "Ada", lastName: "Lovelace" },
+    });
+    const answer = new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest(
+        { host: "127.0.0.1", port, path: "/idp/v1/account/pre-register", method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: basicAuth("shop-web", DEMO_SECRETS["shop-web"]) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode));
+        },
+      );
+      req.on("error", reject);
+      req.write(body.slice(0, 40));
+      setTimeout(() => {
+        child.kill("SIGTERM");
+        setTimeout(() => req.end(body.slice(40)), 300);
+      }, 200);
+    });
+    expect(await answer).toBe(201);
+    expect(await exited).toBe(0);
+    const events = output.split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { event: string }).event);
+    // Stopping began before the request was answered, and the database closed after it.
+    const stopping = events.indexOf("server.stopping");
+    expect(stopping).toBeGreaterThan(-1);
+    expect(events.lastIndexOf("http.request")).toBeGreaterThan(stopping);
+    expect(events.at(-1)).toBe("server.stopped");
+  } finally {
+    child.kill("SIGKILL");
+  }
+});
+
+it("in development the page build is imported again only when its file changed", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "invite-build-"));
+  const file = path.join(dir, "index.js");
+  writeFileSync(file, "export const version = 1;\n");
+  const build = latestBuild(file);
+  const first = await build();
+  expect(await build()).toBe(first);
+  expect(await build()).toBe(first);
+  writeFileSync(file, "export const version = 2;\n");
+  const later = new Date(Date.now() + 5_000);
+  utimesSync(file, later, later);
+  const second = await build();
+  expect(second).not.toBe(first);
+  expect((second as unknown as { version: number }).version).toBe(2);
+});
