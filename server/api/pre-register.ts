@@ -9,7 +9,7 @@ import { constantTimeEqual, secretHash } from "../lib/crypto.js";
 import { E164, EMAIL, EMAIL_MAX, profileTextChecks, TEXT_MAX } from "../lib/validation.js";
 import type { Services } from "../services.js";
 import { fieldErrors, jsonBody } from "./json-body.js";
-import { forbidden, invalidParameters, sendProblem, type FieldError } from "./problem.js";
+import { forbidden, invalidParameters, methodNotAllowed, sendProblem, type FieldError } from "./problem.js";
 import type { RateLimits } from "./rate-limit.js";
 
 /** The APIs' English for these rules (the pages use locale-pack keys instead); the admin API says the same. */
@@ -198,5 +198,7 @@ export function preRegisterRouter(s: Services, limits: RateLimits): Router {
       }
     },
   );
+  // Any other method is the wrong one, not an unknown address.
+  router.all("/pre-register", methodNotAllowed("POST"));
   return router;
 }

@@ -260,6 +260,18 @@ describe("malformed requests", () => {
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe("The body is not valid JSON.");
   });
+  test.each(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"])("%s: 405 with Allow: POST, nothing changed", async (method) => {
+    const before = await counts(server.services);
+    const res = await fetch(`${server.url}/idp/v1/account/pre-register`, {
+      method,
+      headers: { authorization: basicAuth("shop-web", "demo-shop-secret") },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    if (method !== "HEAD") expect(await res.json()).toMatchObject({ status: 405, title: "Method Not Allowed" });
+    expect(await counts(server.services)).toEqual(before);
+  });
   test("a JSON array or a string is invalid parameters", async () => {
     for (const raw of ["[]", '"hello"', "null"]) {
       const res = await preRegister(server.url, null, { raw });

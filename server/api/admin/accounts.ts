@@ -4,7 +4,7 @@ import { Router } from "express";
 import type { Services } from "../../services.js";
 import { getAccount, listAccounts, type Account } from "../../store/accounts.js";
 import { fieldErrors } from "../json-body.js";
-import { invalidParameters, sendProblem } from "../problem.js";
+import { invalidParameters, methodNotAllowed, sendProblem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import { notFound } from "./invitations.js";
 import { listAccountsQuerySchema, type AccountOut } from "./schemas.js";
@@ -47,9 +47,6 @@ export function accountsRouter(s: Services): Router {
       next(error);
     }
   });
-  router.all(["/", "/:id"], (_req, res) => {
-    res.set("Allow", "GET");
-    sendProblem(res, { status: 405, title: "Method Not Allowed", detail: "Accounts are read-only here: use GET." });
-  });
+  router.all(["/", "/:id"], methodNotAllowed("GET", "Accounts are read-only here: use GET."));
   return router;
 }

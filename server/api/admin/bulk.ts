@@ -7,7 +7,7 @@ import { z } from "zod";
 import { BULK_MAX_ROWS, inviteInBulk, parseBulkRow, type BulkOutcome } from "../../invitations/bulk.js";
 import type { Services } from "../../services.js";
 import { fieldErrors, jsonBody } from "../json-body.js";
-import { invalidParameters, sendProblem, type Problem } from "../problem.js";
+import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import { createProblem, invitationOut } from "./invitations.js";
 import { invitationSchema, problemSchema } from "./schemas.js";
@@ -117,9 +117,6 @@ export function bulkInvitationsRouter(s: Services): Router {
       }, next);
     },
   );
-  router.all("/", (_req, res) => {
-    res.set("Allow", "POST");
-    sendProblem(res, { status: 405, title: "Method Not Allowed", detail: "Use POST." });
-  });
+  router.all("/", methodNotAllowed("POST"));
   return router;
 }

@@ -9,7 +9,7 @@ import {
 import type { Services } from "../../services.js";
 import { getInvitation, listInvitations, type Invitation } from "../../store/invitations.js";
 import { fieldErrors, jsonBody } from "../json-body.js";
-import { invalidParameters, sendProblem, type Problem } from "../problem.js";
+import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import {
   createInvitationBodySchema,
@@ -84,13 +84,6 @@ function optionalJsonBody(): RequestHandler[] {
     }
     return handler(req, res, next);
   });
-}
-
-function methodNotAllowed(allow: string): RequestHandler {
-  return (_req, res) => {
-    res.set("Allow", allow);
-    sendProblem(res, { status: 405, title: "Method Not Allowed", detail: `Use ${allow}.` });
-  };
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
