@@ -8,7 +8,8 @@ import { preRegister, type PreRegisterOutcome } from "../invitations/pre-registe
 import { constantTimeEqual, secretHash } from "../lib/crypto.js";
 import { E164, EMAIL, EMAIL_MAX, profileTextChecks, TEXT_MAX } from "../lib/validation.js";
 import type { Services } from "../services.js";
-import { fieldErrors, jsonBody } from "./json-body.js";
+import { parseFields } from "./field-errors.js";
+import { jsonBody } from "./json-body.js";
 import { forbidden, invalidParameters, methodNotAllowed, sendProblem, type FieldError } from "./problem.js";
 import type { RateLimits } from "./rate-limit.js";
 
@@ -163,9 +164,9 @@ export function preRegisterRouter(s: Services, limits: RateLimits): Router {
         if (raw && typeof raw === "object" && "client_id" in raw && raw.client_id !== ctx.client.clientId)
           return sendProblem(res, forbidden());
         // SPEC section 3: the 422 lists every bad field, so the client rules run even when the shape fails.
-        const parsed = preRegisterBodySchema.safeParse(raw);
+        const parsed = parseFields(preRegisterBodySchema, raw);
         const errors = allFieldErrors(
-          parsed.success ? [] : fieldErrors(parsed.error.issues),
+          parsed.success ? [] : parsed.errors,
           clientRuleErrors(ctx, parsed.success ? parsed.data : ruleInputOf(raw)),
         );
         if (!parsed.success || errors.length) return sendProblem(res, invalidParameters(errors));
