@@ -48,7 +48,13 @@ export const preRegisterBodySchema = z.strictObject({
   grant_type: z.literal("password", { error: "must be password" }),
   profile_fields: profileFieldsSchema,
   locale: localeTag.optional(),
-  resend: z.boolean().optional(),
+  resend: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "true: send a new link to the existing pending account. Only the identifier is needed; the message greets the name the account holds and the profile fields sent are ignored.",
+    }),
 });
 export type PreRegisterBody = z.infer<typeof preRegisterBodySchema>;
 
@@ -119,8 +125,10 @@ function clientRuleErrors(ctx: ClientContext, body: RuleInput): FieldError[] {
     errors.push({ field: "profile_fields.mobileNumber", message: "is required when auth_type is sms" });
   if (fields.mobileNumber && !E164.test(fields.mobileNumber))
     errors.push({ field: "profile_fields.mobileNumber", message: API_MESSAGES.phone });
-  for (const name of client.requiredProfileFields)
-    if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
+  // A resend needs only the identifier: the account's stored profile is used, whatever the call sends.
+  if (!body.resend)
+    for (const name of client.requiredProfileFields)
+      if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
       errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });
   return errors;
 }
