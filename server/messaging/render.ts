@@ -1,7 +1,8 @@
 // Turns an outbox message into what is sent: subject, plain text and HTML for email, a body for
-// SMS, all from the locale packs in the message's language (SPEC section 6).
+// SMS, all from the locale packs in the message's language. A message is written wholly in one
+// language: the invitation's when its email pack is complete, else the base locale, dates included.
 import type { Brand } from "../config/schema.js";
-import type { I18nRegistry } from "../i18n/registry.js";
+import { isRtl, type I18nRegistry } from "../i18n/registry.js";
 import { hasForbiddenCharacters } from "../lib/validation.js";
 
 export interface RenderedEmail {
@@ -42,7 +43,7 @@ export function renderActivationEmail(
   params: ActivationParams,
   link: string,
 ): RenderedEmail {
-  const language = i18n.resolve(lng);
+  const language = i18n.wholeLanguage(lng, "email", brand);
   const t = i18n.t(language, "email", brand);
   // Every way in refuses such a name; one stored before that rule existed gets the greeting without
   // a name rather than extra lines in the message.
@@ -63,7 +64,7 @@ export function renderActivationEmail(
   const e = (key: string) => escapeHtml(t(key, vars));
   const color = brand.primaryColor;
   const html = `<!doctype html>
-<html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="${escapeHtml(language)}" dir="${isRtl(language) ? "rtl" : "ltr"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${e("activation.subject")}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1a1a1a">
 <span style="display:none">${e("activation.preheader")}</span>
@@ -82,7 +83,7 @@ ${brand.supportText ? `<p style="font-size:13px;color:#555">${escapeHtml(brand.s
 }
 
 export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {
-  const language = i18n.resolve(lng);
+  const language = i18n.wholeLanguage(lng, "email", brand);
   return i18n.t(language, "email", brand)("activation.sms", {
     brand: brand.name,
     link,
