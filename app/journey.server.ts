@@ -116,7 +116,7 @@ export function limitTokenLookups(context: AppLoadContext): Promise<number | und
   return context.rateLimits.consume(`journey-token:${context.clientIp}`, TOKEN_LOOKUPS_PER_MINUTE);
 }
 
-/** What the browser needs of the brand (no locale overrides: those are in the page's resources). */
+/** What the browser needs of the brand. Its words (the support text, the locale overrides) are in the page's resources. */
 export interface BrandView {
   name: string;
   logoUrl: string | null;
@@ -124,7 +124,6 @@ export interface BrandView {
   backgroundColor: string;
   siteTermsUrl: string;
   privacyPolicyUrl: string;
-  supportText: string;
   /** Black or white, whichever reads better on the primary colour (buttons). */
   onPrimary: string;
 }
@@ -152,7 +151,6 @@ export function brandView(b: Brand): BrandView {
     backgroundColor: b.backgroundColor,
     siteTermsUrl: b.siteTermsUrl,
     privacyPolicyUrl: b.privacyPolicyUrl,
-    supportText: b.supportText,
   };
 }
 

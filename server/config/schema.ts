@@ -56,8 +56,15 @@ export const brandSchema = z.strictObject({
   backgroundColor: color.default("#ffffff"),
   siteTermsUrl: urlOrPath,
   privacyPolicyUrl: urlOrPath,
-  supportText: z.string().max(500).default(""),
-  /** Locale-pack overrides: language -> namespace -> key -> text (SPEC section 6). */
+  supportText: z
+    .string()
+    .max(500)
+    .default("")
+    .meta({
+      description:
+        "The support line under every journey page and activation email, in every language; translate it per language with locales.<language>.common[\"brand.supportText\"].",
+    }),
+  /** Locale-pack overrides: language -> namespace -> key -> text. */
   locales: z
     .record(localeTag, z.record(z.string(), z.record(z.string(), z.string())))
     .default({}),

@@ -35,6 +35,15 @@ export function flattenPack(obj: Record<string, unknown>, prefix = ""): Map<stri
   return out;
 }
 
+/**
+ * The brand's own words that the packs hold as brand-overridable keys: the configuration gives the
+ * default for every language, and the brand's `locales` may translate it per language. The packs
+ * ship the key empty (no brand, no text).
+ */
+function brandDefaults(brand: Brand | undefined, ns: string): Record<string, unknown> {
+  return brand && ns === "common" ? { brand: { supportText: brand.supportText } } : {};
+}
+
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
@@ -161,7 +170,7 @@ export class I18nRegistry {
       const overrides = brand?.locales[l] ?? {};
       const out: Record<string, Record<string, unknown>> = {};
       for (const ns of namespaces ?? Object.keys(base))
-        out[ns] = deepMerge(base[ns] ?? {}, unflatten(overrides[ns] ?? {}));
+        out[ns] = deepMerge(deepMerge(base[ns] ?? {}, brandDefaults(brand, ns)), unflatten(overrides[ns] ?? {}));
       return out;
     };
     const resource: Resource = { [lng]: merge(lng) };

@@ -45,6 +45,8 @@ export function renderActivationEmail(
 ): RenderedEmail {
   const language = i18n.wholeLanguage(lng, "email", brand);
   const t = i18n.t(language, "email", brand);
+  // The brand's support line, in this language when the brand translated it.
+  const support = i18n.t(language, "common", brand)("brand.supportText");
   // Every way in refuses such a name; one stored before that rule existed gets the greeting without
   // a name rather than extra lines in the message.
   const name = params.name && !hasForbiddenCharacters(params.name) ? params.name : "";
@@ -59,7 +61,7 @@ export function renderActivationEmail(
     "",
     t("activation.expiry", vars),
     t("activation.ignore", vars),
-    ...(brand.supportText ? ["", brand.supportText] : []),
+    ...(support ? ["", support] : []),
   ];
   const e = (key: string) => escapeHtml(t(key, vars));
   const color = brand.primaryColor;
@@ -77,7 +79,7 @@ export function renderActivationEmail(
 <p style="font-size:13px">${e("activation.fallback")}<br><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
 <p style="font-size:13px">${e("activation.expiry")}</p>
 <p style="font-size:13px;color:#555">${e("activation.ignore")}</p>
-${brand.supportText ? `<p style="font-size:13px;color:#555">${escapeHtml(brand.supportText)}</p>` : ""}
+${support ? `<p style="font-size:13px;color:#555">${escapeHtml(support)}</p>` : ""}
 </td></tr></table></body></html>`;
   return { subject: t("activation.subject", vars), text: lines.join("\n"), html };
 }

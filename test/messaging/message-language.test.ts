@@ -1,5 +1,6 @@
 // A message is written wholly in one language: the invitation's when its email pack is complete
-// (the shipped packs, with the brand's overrides), else en-US; subject, body and date alike.
+// (the shipped packs, with the brand's overrides), else en-US; subject, body, date and support
+// line alike. And the brand's words: the support line per language, the name where no logo is.
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -69,4 +70,40 @@ describe("a language whose email pack is incomplete", () => {
     expect(m.text.split("\n")[0]).toBe("DE Hello Ada,");
     expect(m.html).toContain('lang="de-DE"');
   });
+});
+
+describe("the brand's support line", () => {
+  const translated = brandOf({
+    supportText: "Questions? help@acme.example",
+    locales: {
+      "fr-FR": { common: { "brand.supportText": "Des questions ? help@acme.example" } },
+      ar: { common: { "brand.supportText": "هل لديك أسئلة؟ help@acme.example" } },
+    },
+  });
+
+  test.each([
+    ["en-US", "Questions? help@acme.example"],
+    ["fr-FR", "Des questions ? help@acme.example"],
+    ["ar", "هل لديك أسئلة؟ help@acme.example"],
+  ])("%s: the line in that language, in the text and the HTML", (lng, line) => {
+    const m = email(lng, translated);
+    expect(m.text.split("\n").at(-1)).toBe(line);
+    expect(m.html).toContain(`<p style="font-size:13px;color:#555">${line}</p>`);
+  });
+
+  test("the configuration's line in every language the brand did not translate", () => {
+    expect(email("fr-FR").text.split("\n").at(-1)).toBe("Questions? help@acme.example");
+  });
+
+  test("no line when the brand has none", () => {
+    const m = email("fr-FR", brandOf());
+    expect(m.text.split("\n").at(-1)).toMatch(/^Si vous n’attendiez pas/);
+    expect(m.html).not.toContain("color:#555\"></p>");
+  });
+});
+
+test("a brand without a logo: the email shows its name, and no image", () => {
+  const m = email("en-US", brandOf({ logoUrl: null }));
+  expect(m.html).not.toMatch(/<img/i);
+  expect(m.html).toContain('<p style="font-size:18px;font-weight:bold;margin:0 0 16px">Acme</p>');
 });
