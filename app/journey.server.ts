@@ -117,7 +117,7 @@ export function limitTokenLookups(context: AppLoadContext): Promise<number | und
   return context.services.rateLimits.consume(TOKEN_LOOKUPS, context.clientIp);
 }
 
-/** What the browser needs of the brand (no locale overrides: those are in the page's resources). */
+/** What the browser needs of the brand. Its words (the support text, the locale overrides) are in the page's resources. */
 export interface BrandView {
   name: string;
   logoUrl: string | null;
@@ -125,7 +125,6 @@ export interface BrandView {
   backgroundColor: string;
   siteTermsUrl: string;
   privacyPolicyUrl: string;
-  supportText: string;
   /** Black or white, whichever reads better on the primary colour (buttons). */
   onPrimary: string;
 }
@@ -153,7 +152,6 @@ export function brandView(b: Brand): BrandView {
     backgroundColor: b.backgroundColor,
     siteTermsUrl: b.siteTermsUrl,
     privacyPolicyUrl: b.privacyPolicyUrl,
-    supportText: b.supportText,
   };
 }
 

@@ -1,6 +1,7 @@
-// The frame of every journey page: skip link, the brand's header with the language switcher, the
-// page's card, and a footer with the brand's support text and its terms and privacy links. The
-// brand's colours are set by the root as CSS custom properties (see root.tsx, BrandStyle).
+// The frame of every journey page: skip link, the brand's header (its logo, or its name alone when it
+// has none) with the language switcher, the page's card, and a footer with the brand's support text
+// (common:brand.supportText, in the page's language) and its terms and privacy links. The brand's
+// colours are set by the root as CSS custom properties (see root.tsx, BrandStyle).
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { PageI18n } from "~/i18n";
@@ -71,7 +72,7 @@ export function JourneyLayout({
         </main>
         {brand ? (
           <footer className="footer">
-            {brand.supportText ? <p>{brand.supportText}</p> : null}
+            {t("common:brand.supportText") ? <p>{t("common:brand.supportText")}</p> : null}
             <p className="footer-links">
               <a href={brand.siteTermsUrl}>{t("journey:footer.terms")}</a>
               <a href={brand.privacyPolicyUrl}>{t("journey:footer.privacy")}</a>

@@ -1,9 +1,7 @@
 // Reads a JSON request body with the checks every API shares: content type (415), size (413),
 // syntax (400). Errors are problem+json and nothing is changed.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
-import type { z } from "zod";
-import { issueCode } from "../lib/validation.js";
-import { sendProblem, type FieldError } from "./problem.js";
+import { sendProblem } from "./problem.js";
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -43,22 +41,4 @@ export function bodyErrors(err: unknown, _req: Request, res: Response, next: Nex
     return;
   }
   next(err);
-}
-
-/**
- * zod issues as `{field, message}` with dotted paths (and the rule's `code` where it has one);
- * unknown keys get one entry each; an issue about the whole value is named `whole`.
- */
-export function fieldErrors(issues: z.core.$ZodIssue[], whole = "(body)"): FieldError[] {
-  const out: FieldError[] = [];
-  for (const issue of issues) {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) out.push({ field: base ? `${base}.${key}` : key, message: "is not a known field" });
-    } else {
-      const code = issueCode(issue);
-      out.push({ field: base || whole, message: issue.message, ...(code ? { code } : {}) });
-    }
-  }
-  return out;
 }

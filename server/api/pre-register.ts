@@ -9,8 +9,9 @@ import { preRegisterLimit } from "../http/rate-limits.js";
 import { constantTimeEqual, secretHash } from "../lib/crypto.js";
 import { E164, EMAIL, EMAIL_MAX, profileTextChecks, TEXT_MAX } from "../lib/validation.js";
 import type { Services } from "../services.js";
-import { fieldErrors, jsonBody } from "./json-body.js";
-import { forbidden, invalidParameters, sendProblem, type FieldError } from "./problem.js";
+import { parseFields } from "./field-errors.js";
+import { jsonBody } from "./json-body.js";
+import { forbidden, invalidParameters, methodNotAllowed, sendProblem, type FieldError } from "./problem.js";
 
 /** The APIs' English for these rules (the pages use locale-pack keys instead); the admin API says the same. */
 export const API_MESSAGES = {
@@ -47,7 +48,13 @@ export const preRegisterBodySchema = z.strictObject({
   grant_type: z.literal("password", { error: "must be password" }),
   profile_fields: profileFieldsSchema,
   locale: localeTag.optional(),
-  resend: z.boolean().optional(),
+  resend: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "true: send a new link to the existing pending account. Only the identifier is needed; the message greets the name the account holds and the profile fields sent are ignored.",
+    }),
 });
 export type PreRegisterBody = z.infer<typeof preRegisterBodySchema>;
 
@@ -118,8 +125,10 @@ function clientRuleErrors(ctx: ClientContext, body: RuleInput): FieldError[] {
     errors.push({ field: "profile_fields.mobileNumber", message: "is required when auth_type is sms" });
   if (fields.mobileNumber && !E164.test(fields.mobileNumber))
     errors.push({ field: "profile_fields.mobileNumber", message: API_MESSAGES.phone });
-  for (const name of client.requiredProfileFields)
-    if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
+  // A resend needs only the identifier: the account's stored profile is used, whatever the call sends.
+  if (!body.resend)
+    for (const name of client.requiredProfileFields)
+      if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
       errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });
   return errors;
 }
@@ -168,9 +177,9 @@ export function preRegisterRouter(s: Services): Router {
         if (raw && typeof raw === "object" && "client_id" in raw && raw.client_id !== ctx.client.clientId)
           return sendProblem(res, forbidden());
         // The 422 lists every bad field at once, so the client rules run even when the shape fails.
-        const parsed = preRegisterBodySchema.safeParse(raw);
+        const parsed = parseFields(preRegisterBodySchema, raw);
         const errors = allFieldErrors(
-          parsed.success ? [] : fieldErrors(parsed.error.issues),
+          parsed.success ? [] : parsed.errors,
           clientRuleErrors(ctx, parsed.success ? parsed.data : ruleInputOf(raw)),
         );
         if (!parsed.success || errors.length) return sendProblem(res, invalidParameters(errors));
@@ -203,5 +212,7 @@ export function preRegisterRouter(s: Services): Router {
       }
     },
   );
+  // Any other method is the wrong one, not an unknown address.
+  router.all("/pre-register", methodNotAllowed("POST"));
   return router;
 }

@@ -1,5 +1,5 @@
 // RFC 9457 problem details, the error shape of every API response (docs/pre-register.md, docs/admin-api.md).
-import type { Response } from "express";
+import type { RequestHandler, Response } from "express";
 
 export interface FieldError {
   field: string;
@@ -53,3 +53,11 @@ export const invalidParameters = (errors: FieldError[]): Problem => ({
   detail: "One or more fields are missing or invalid.",
   errors,
 });
+
+/** The answer to a method a route does not take: 405 with the methods it does take in `Allow`. */
+export function methodNotAllowed(allow: string, detail = `Use ${allow}.`): RequestHandler {
+  return (_req, res) => {
+    res.set("Allow", allow);
+    sendProblem(res, { status: 405, title: "Method Not Allowed", detail });
+  };
+}

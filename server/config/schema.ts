@@ -56,7 +56,14 @@ export const brandSchema = z.strictObject({
   backgroundColor: color.default("#ffffff"),
   siteTermsUrl: urlOrPath,
   privacyPolicyUrl: urlOrPath,
-  supportText: z.string().max(500).default(""),
+  supportText: z
+    .string()
+    .max(500)
+    .default("")
+    .meta({
+      description:
+        "The support line under every journey page and activation email, in every language; translate it per language with locales.<language>.common[\"brand.supportText\"].",
+    }),
   /** Locale-pack overrides: language -> namespace -> key -> text (docs/translating.md). */
   locales: z
     .record(localeTag, z.record(z.string(), z.record(z.string(), z.string())))

@@ -1,10 +1,18 @@
-// The locale-pack check (docs/translating.md): every pack and brand override against the base pack,
-// reporting missing keys, extra keys and broken {{placeholders}}.
+// The locale-pack check (docs/translating.md): every pack and brand override against the base pack, reporting missing
+// keys, extra keys and broken {{placeholders}}.
+//
+// What an invitee reads (the pages' `common` and `journey`, the messages' `email`) must be complete
+// in every language that ships: a page or message is never half one language and half another.
+// The operators' namespaces (`admin`, `dev`) may be left out of a language on purpose (the console
+// and the dev pages then show the base pack): a warning, except for COMPLETE_LANGUAGES. A namespace
+// a language does ship must be complete.
 import type { TenantConfig } from "../config/schema.js";
-import { BASE_LOCALE, type Packs } from "./registry.js";
+import { BASE_LOCALE, flattenPack as flatten, type Packs } from "./registry.js";
 
-/** Languages that must be complete; others may be partial and fall back to the base pack. */
+/** Languages that must ship every namespace. */
 export const COMPLETE_LANGUAGES = ["en-US", "fr-FR"];
+/** Namespaces a language may leave out (a warning); every other one is required. */
+export const OPTIONAL_NAMESPACES = ["admin", "dev"];
 
 export interface Finding {
   level: "error" | "warning";
@@ -13,16 +21,6 @@ export interface Finding {
   /** For a brand override: the brand and the language it overrides. */
   brand?: string;
   language?: string;
-}
-
-function flatten(obj: Record<string, unknown>, prefix = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === "object") for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
-    else out.set(key, String(v));
-  }
-  return out;
 }
 
 const placeholders = (text: string) => new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!));
@@ -64,7 +62,7 @@ export function checkPacks(packs: Packs, config?: TenantConfig): Finding[] {
           if (brokenBraces(text)) findings.push({ level: "error", where: `${lng}/${ns}`, message: `'${key}' has an unbalanced {{ }}` });
       continue;
     }
-    const complete = COMPLETE_LANGUAGES.includes(lng);
+    const everything = COMPLETE_LANGUAGES.includes(lng);
     for (const ns of new Set([...baseFlat.keys(), ...Object.keys(namespaces)])) {
       const b = baseFlat.get(ns);
       if (!b) {
@@ -73,10 +71,15 @@ export function checkPacks(packs: Packs, config?: TenantConfig): Finding[] {
       }
       const o = namespaces[ns];
       if (!o) {
-        if (complete) findings.push({ level: "error", where: `${lng}/${ns}`, message: "namespace missing" });
+        const optional = !everything && OPTIONAL_NAMESPACES.includes(ns);
+        findings.push({
+          level: optional ? "warning" : "error",
+          where: `${lng}/${ns}`,
+          message: optional ? `namespace missing (shown in ${BASE_LOCALE})` : "namespace missing",
+        });
         continue;
       }
-      compare(`${lng}/${ns}`, b, flatten(o), complete, findings);
+      compare(`${lng}/${ns}`, b, flatten(o), true, findings);
     }
   }
   if (config) findings.push(...checkBrandOverrides(packs, config));

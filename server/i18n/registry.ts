@@ -25,6 +25,26 @@ export function readPacks(dir: string = LOCALES_DIR): Packs {
   return packs;
 }
 
+/** A pack's texts by dotted key ("activation.subject"). */
+export function flattenPack(obj: Record<string, unknown>, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === "object") for (const [kk, vv] of flattenPack(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else out.set(key, String(v));
+  }
+  return out;
+}
+
+/**
+ * The brand's own words that the packs hold as brand-overridable keys: the configuration gives the
+ * default for every language, and the brand's `locales` may translate it per language. The packs
+ * ship the key empty (no brand, no text).
+ */
+function brandDefaults(brand: Brand | undefined, ns: string): Record<string, unknown> {
+  return brand && ns === "common" ? { brand: { supportText: brand.supportText } } : {};
+}
+
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
@@ -59,6 +79,7 @@ export class I18nRegistry {
   /** Merged packs per language, brand and namespaces: built once, read by every page request. */
   private readonly merged = new Map<string, Resource>();
   private names: { code: string; name: string }[] | undefined;
+  private readonly completeness = new Map<string, boolean>();
 
   constructor(private readonly dir: string = LOCALES_DIR) {
     this.packs = readPacks(dir);
@@ -70,6 +91,7 @@ export class I18nRegistry {
     this.packs = readPacks(this.dir);
     this.instances.clear();
     this.merged.clear();
+    this.completeness.clear();
     this.names = undefined;
   }
 
@@ -112,6 +134,31 @@ export class I18nRegistry {
     return cached;
   }
 
+  /**
+   * Whether `lng` has every key of the base pack's namespace `ns`, counting the brand's overrides:
+   * what a text must have to be written wholly in that language.
+   */
+  isComplete(lng: string, ns: string, brand?: Brand): boolean {
+    const key = `${brand?.id ?? ""}|${lng}|${ns}`;
+    let complete = this.completeness.get(key);
+    if (complete === undefined) {
+      const own = flattenPack((this.resources(lng, brand, [ns])[lng]?.[ns] ?? {}) as Record<string, unknown>);
+      complete = [...flattenPack(this.packs[BASE_LOCALE]?.[ns] ?? {}).keys()].every((k) => own.has(k));
+      this.completeness.set(key, complete);
+    }
+    return complete;
+  }
+
+  /**
+   * The language a whole text of namespace `ns` is written in (a message: subject, body and dates
+   * alike): the closest shipped language when its pack is complete, else the base locale. Never
+   * half one language and half another.
+   */
+  wholeLanguage(lng: string | null | undefined, ns: string, brand?: Brand): string {
+    const language = this.resolve(lng);
+    return this.isComplete(language, ns, brand) ? language : BASE_LOCALE;
+  }
+
   /** Every shipped language with its own name for itself, for language switchers. */
   languageNames(): { code: string; name: string }[] {
     this.names ??= this.languages.map((code) => ({ code, name: this.t(code, "common")("languageName") }));
@@ -124,7 +171,7 @@ export class I18nRegistry {
       const overrides = brand?.locales[l] ?? {};
       const out: Record<string, Record<string, unknown>> = {};
       for (const ns of namespaces ?? Object.keys(base))
-        out[ns] = deepMerge(base[ns] ?? {}, unflatten(overrides[ns] ?? {}));
+        out[ns] = deepMerge(deepMerge(base[ns] ?? {}, brandDefaults(brand, ns)), unflatten(overrides[ns] ?? {}));
       return out;
     };
     const resource: Resource = { [lng]: merge(lng) };

@@ -4,7 +4,7 @@
 // others, and a row that was created stays created whatever happens to the rows after it.
 // Used by the batch API (server/api/admin/bulk.ts) and the console's CSV upload (bulk-csv.ts).
 import { createInvitationBodySchema, toAdminInviteInput } from "../api/admin/schemas.js";
-import { fieldErrors } from "../api/json-body.js";
+import { parseFields } from "../api/field-errors.js";
 import type { FieldError } from "../api/problem.js";
 import type { Services } from "../services.js";
 import { createAdminInvitation, type AdminInviteInput, type CreateOutcome } from "./admin.js";
@@ -35,8 +35,8 @@ export type BulkOutcome =
  * without one, the batch's applies.
  */
 export function parseBulkRow(raw: unknown, defaults: { sendEmail: boolean }): BulkRow {
-  const parsed = createInvitationBodySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues, "(row)") };
+  const parsed = parseFields(createInvitationBodySchema, raw, "(row)");
+  if (!parsed.success) return { ok: false, errors: parsed.errors };
   const body = parsed.data;
   const explicitSend = typeof raw === "object" && raw !== null && "sendEmail" in raw;
   return { ok: true, input: { ...toAdminInviteInput(body), sendEmail: explicitSend ? body.sendEmail : defaults.sendEmail } };

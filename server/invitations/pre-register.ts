@@ -18,7 +18,7 @@ import { prepareActivation, queueActivation } from "./issue.js";
 export interface PreRegisterInput {
   redirectUri: string;
   authType: "email" | "sms";
-  /** Profile without the identifier fields. */
+  /** Profile without the identifier fields. A resend ignores it: the account's own profile stands. */
   profile: Record<string, string>;
   email: string | null;
   phone: string | null;
@@ -38,12 +38,16 @@ export type PreRegisterOutcome =
 export async function preRegister(s: Services, ctx: ClientContext, input: PreRegisterInput): Promise<PreRegisterOutcome> {
   const store = ctx.store.name;
   const identifier = input.authType === "sms" ? { phone: input.phone } : { email: input.email };
+  // A resend is about an account that exists: its message greets the name the account holds, not
+  // whatever names the resend call carried (it may carry none).
+  const known = input.resend ? await findAccountByIdentifier(s.db.kysely, store, identifier) : undefined;
+  if (input.resend && !known) return { kind: "no-account" };
   const recipient = {
     channel: input.authType,
     email: input.email,
     phone: input.phone,
     language: input.locale,
-    name: input.profile.firstName,
+    name: (known?.profile ?? input.profile).firstName,
   };
   // Token and sealed message are made outside the transaction; unused when no message goes out.
   const prepared = await prepareActivation(s, ctx, recipient);
@@ -76,7 +80,9 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
             countResend: true,
           });
         } else {
-          await insertPreRegisterInvitation(trx, s, ctx, input, existing.id, prepared.token.hash, prepared.validUntil, now);
+          // The new invitation pre-fills the journey with what the account holds.
+          const own = { ...input, profile: existing.profile };
+          await insertPreRegisterInvitation(trx, s, ctx, own, existing.id, prepared.token.hash, prepared.validUntil, now);
         }
         await queueActivation(trx, s, prepared);
         return { kind: "resent", uuid: existing.id };

@@ -1,7 +1,8 @@
 // Turns an outbox message into what is sent: subject, plain text and HTML for email, a body for
-// SMS, all from the locale packs in the message's language (docs/translating.md).
+// SMS, all from the locale packs in the message's language (docs/translating.md). A message is written wholly in one
+// language: the invitation's when its email pack is complete, else the base locale, dates included.
 import type { Brand } from "../config/schema.js";
-import type { I18nRegistry } from "../i18n/registry.js";
+import { isRtl, type I18nRegistry } from "../i18n/registry.js";
 import { hasForbiddenCharacters } from "../lib/validation.js";
 
 export interface RenderedEmail {
@@ -42,8 +43,10 @@ export function renderActivationEmail(
   params: ActivationParams,
   link: string,
 ): RenderedEmail {
-  const language = i18n.resolve(lng);
+  const language = i18n.wholeLanguage(lng, "email", brand);
   const t = i18n.t(language, "email", brand);
+  // The brand's support line, in this language when the brand translated it.
+  const support = i18n.t(language, "common", brand)("brand.supportText");
   // Every way in refuses such a name; one stored before that rule existed gets the greeting without
   // a name rather than extra lines in the message.
   const name = params.name && !hasForbiddenCharacters(params.name) ? params.name : "";
@@ -58,12 +61,12 @@ export function renderActivationEmail(
     "",
     t("activation.expiry", vars),
     t("activation.ignore", vars),
-    ...(brand.supportText ? ["", brand.supportText] : []),
+    ...(support ? ["", support] : []),
   ];
   const e = (key: string) => escapeHtml(t(key, vars));
   const color = brand.primaryColor;
   const html = `<!doctype html>
-<html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="${escapeHtml(language)}" dir="${isRtl(language) ? "rtl" : "ltr"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${e("activation.subject")}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1a1a1a">
 <span style="display:none">${e("activation.preheader")}</span>
@@ -76,13 +79,13 @@ export function renderActivationEmail(
 <p style="font-size:13px">${e("activation.fallback")}<br><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
 <p style="font-size:13px">${e("activation.expiry")}</p>
 <p style="font-size:13px;color:#555">${e("activation.ignore")}</p>
-${brand.supportText ? `<p style="font-size:13px;color:#555">${escapeHtml(brand.supportText)}</p>` : ""}
+${support ? `<p style="font-size:13px;color:#555">${escapeHtml(support)}</p>` : ""}
 </td></tr></table></body></html>`;
   return { subject: t("activation.subject", vars), text: lines.join("\n"), html };
 }
 
 export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {
-  const language = i18n.resolve(lng);
+  const language = i18n.wholeLanguage(lng, "email", brand);
   return i18n.t(language, "email", brand)("activation.sms", {
     brand: brand.name,
     link,

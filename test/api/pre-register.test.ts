@@ -143,6 +143,48 @@ describe("user already exists", () => {
     expect((await lookupLink(server.services, tokenHashOf(mails[1]!.link!.split("/").pop()!))).kind).toBe("valid");
   });
 
+  test("a resend greets the invitee by the account's stored name, whatever names the call carries, and changes no profile", async () => {
+    const email = uniqueEmail();
+    const first = await preRegister(server.url, preRegisterBody({}, { emailAddress: email, firstName: "Jane", lastName: "Doe" }));
+    await waitForMailTo(email);
+
+    const renamed = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: email, firstName: "Mallory", lastName: "Evil" }));
+    expect(renamed).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
+    const second = (await waitForMailTo(email, 2))[1]!;
+    expect(second.text).toContain("Hello Jane,");
+    expect(second.text).not.toContain("Mallory");
+
+    // Only the identifier: the client's required firstName and lastName are not asked for again.
+    const bare = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: email, firstName: undefined, lastName: undefined }));
+    expect(bare).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
+    expect((await waitForMailTo(email, 3))[2]!.text).toContain("Hello Jane,");
+
+    const account = await server.services.db.kysely.selectFrom("accounts").selectAll().where("id", "=", first.body.uuid).executeTakeFirstOrThrow();
+    expect(JSON.parse(account.profile)).toEqual({ firstName: "Jane", lastName: "Doe" });
+  });
+
+  test("a resend after the invitation was revoked: the new invitation pre-fills the account's profile, not the call's", async () => {
+    const { api, STORE_PATH } = await import("../admin/helpers.js");
+    const email = uniqueEmail();
+    const first = await preRegister(server.url, preRegisterBody({}, { emailAddress: email, firstName: "Jane", lastName: "Doe" }));
+    await waitForMailTo(email);
+    const db = server.services.db.kysely;
+    const original = await db.selectFrom("invitations").select("id").where("account_id", "=", first.body.uuid).executeTakeFirstOrThrow();
+    expect((await api(server.url, `${STORE_PATH}/invite/${original.id}`, { method: "DELETE" })).status).toBe(204);
+
+    const res = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: email, firstName: "Mallory" }));
+    expect(res).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
+    expect((await waitForMailTo(email, 2))[1]!.text).toContain("Hello Jane,");
+    const invitation = await db.selectFrom("invitations").selectAll().where("account_id", "=", first.body.uuid).executeTakeFirstOrThrow();
+    expect(JSON.parse(invitation.metadata)).toEqual({ firstName: "Jane", lastName: "Doe" });
+  });
+
+  test("resend true without the identifier: 422 naming it", async () => {
+    const res = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: undefined, firstName: undefined, lastName: undefined }));
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ field: "profile_fields.emailAddress", message: "is required when auth_type is email" }]);
+  });
+
   test("resend true on an activated account: 422 'Account is already verified', nothing sent", async () => {
     const email = uniqueEmail();
     const first = await preRegister(server.url, preRegisterBody({}, { emailAddress: email }));
@@ -259,6 +301,18 @@ describe("malformed requests", () => {
     const res = await preRegister(server.url, null, { raw: "" });
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe("The body is not valid JSON.");
+  });
+  test.each(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"])("%s: 405 with Allow: POST, nothing changed", async (method) => {
+    const before = await counts(server.services);
+    const res = await fetch(`${server.url}/idp/v1/account/pre-register`, {
+      method,
+      headers: { authorization: basicAuth("shop-web", "demo-shop-secret") },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    if (method !== "HEAD") expect(await res.json()).toMatchObject({ status: 405, title: "Method Not Allowed" });
+    expect(await counts(server.services)).toEqual(before);
   });
   test("a JSON array or a string is invalid parameters", async () => {
     for (const raw of ["[]", '"hello"', "null"]) {

@@ -120,6 +120,34 @@ describe("locale packs check", () => {
     expect(messages).toContain("error fr-FR/email: extra key 'activation.extra' (not in en-US)");
     expect(messages).toContain("error fr-FR/email: 'activation.subject' uses unknown placeholder {{marque}}");
   });
+  test("reports every language's incomplete packs, per namespace; only the operators' namespaces may be left out", () => {
+    const en = {
+      common: { productName: "Account activation", skipToContent: "Skip to content" },
+      journey: { done: { title: "Done", body: "Go on to {{brand}}." } },
+      email: { activation: { subject: "Activate your {{brand}} account", intro: "Hi" } },
+      admin: { product: "Console" },
+      dev: { title: "Mailbox" },
+    };
+    const packs = {
+      "en-US": en,
+      // A partial language: not one of the complete ones, still held to what an invitee reads.
+      ar: { common: { productName: "تفعيل الحساب" }, journey: { done: { title: "تم" } } },
+      "de-DE": { common: en.common, journey: en.journey, email: en.email, admin: {} },
+    };
+    const messages = checkPacks(packs).map((f) => `${f.level} ${f.where}: ${f.message}`);
+    expect(messages.filter((m) => m.includes(" ar/") || m.includes(" de-DE/")).sort()).toEqual([
+      "error ar/common: missing key 'skipToContent'",
+      "error ar/email: namespace missing",
+      "error ar/journey: missing key 'done.body'",
+      "error de-DE/admin: missing key 'product'",
+      "warning ar/admin: namespace missing (shown in en-US)",
+      "warning ar/dev: namespace missing (shown in en-US)",
+      "warning de-DE/dev: namespace missing (shown in en-US)",
+    ]);
+    // The complete languages ship every namespace.
+    const fr = checkPacks({ "en-US": en, "fr-FR": { common: en.common, journey: en.journey, email: en.email } });
+    expect(fr.map((f) => `${f.level} ${f.where}: ${f.message}`).sort()).toEqual(["error fr-FR/admin: namespace missing", "error fr-FR/dev: namespace missing"]);
+  });
   test("checks brand overrides too", () => {
     const raw = demoConfig();
     raw.brands[0].locales = { "en-US": { email: { "activation.subject": "Welcome to {{brnd}}", "activation.nope": "x" } } };

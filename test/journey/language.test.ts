@@ -63,20 +63,29 @@ it("lets ?lng= and the switcher override the invitation's language for the rest 
   expect((await findAccountByIdentifier(db(), "customers", { email }))?.locale).toBe("fr-FR");
 });
 
-it("renders a right-to-left pack right-to-left, with English where it is partial", async () => {
+it("renders a right-to-left pack right-to-left, every word of it in that language", async () => {
   const { link } = await invitedByEmail(env);
   const client = new WebClient(env.server.url);
   const landing = dom((await client.page(`${pathOf(link)}?lng=ar`)).html);
   expect([landing.documentElement.lang, landing.documentElement.dir]).toEqual(["ar", "rtl"]);
   expect(textOf(landing, "main button")).toBe("تفعيل الحساب");
   expect(textOf(landing, "main p.hint")).toMatch(/^هذه الدعوة صالحة حتى/);
-  // Keys the pack lacks fall back to en-US.
   const invalid = dom((await client.page("/invite/unknown?lng=ar")).html);
   expect(textOf(invalid, "h1")).toBe("هذا الرابط لم يعد صالحًا");
   expect([...invalid.querySelectorAll("main p")].map((p) => p.textContent)).toEqual([
     "ربما استُبدل برابط أحدث أو سُحب أو نُسخ بشكل ناقص.",
-    "Open the most recent message we sent you, or ask for a new invitation.",
+    "افتح أحدث رسالة أرسلناها إليك، أو اطلب دعوة جديدة.",
   ]);
+});
+
+it("sends an invitation in ar an Arabic email, its date in Arabic, right-to-left", async () => {
+  const { mail } = await invitedByEmail(env, { locale: "ar" });
+  expect(mail.subject).toBe("فعّل حسابك في Acme");
+  expect(mail.text.split("\n")[0]).toBe("مرحبًا Ada،");
+  const expiry = mail.text.split("\n").find((line) => line.startsWith("يعمل هذا الرابط حتى"));
+  // Arabic month names, not English ones.
+  expect(expiry).toMatch(/يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر/);
+  expect(mail.html).toContain('<html lang="ar" dir="rtl">');
 });
 
 it("falls back to Accept-Language where there is no invitation, then to en-US", async () => {

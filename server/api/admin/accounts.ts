@@ -3,8 +3,8 @@
 import { Router } from "express";
 import type { Services } from "../../services.js";
 import { getAccount, listAccounts, type Account } from "../../store/accounts.js";
-import { fieldErrors } from "../json-body.js";
-import { invalidParameters, sendProblem } from "../problem.js";
+import { parseFields } from "../field-errors.js";
+import { invalidParameters, methodNotAllowed, sendProblem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import { notFound } from "./invitations.js";
 import { listAccountsQuerySchema, type AccountOut } from "./schemas.js";
@@ -30,8 +30,8 @@ export function accountsRouter(s: Services): Router {
   const router = Router({ mergeParams: true });
   router.get("/", requireScope("read:account"), async (req, res, next) => {
     try {
-      const parsed = listAccountsQuerySchema.safeParse(req.query);
-      if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+      const parsed = parseFields(listAccountsQuerySchema, req.query);
+      if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const page = await listAccounts(s.db.kysely, String(req.params.store), parsed.data);
       res.json({ ...page, items: page.items.map(accountOut) });
     } catch (error) {
@@ -47,9 +47,6 @@ export function accountsRouter(s: Services): Router {
       next(error);
     }
   });
-  router.all(["/", "/:id"], (_req, res) => {
-    res.set("Allow", "GET");
-    sendProblem(res, { status: 405, title: "Method Not Allowed", detail: "Accounts are read-only here: use GET." });
-  });
+  router.all(["/", "/:id"], methodNotAllowed("GET", "Accounts are read-only here: use GET."));
   return router;
 }

@@ -6,8 +6,9 @@ import { Router, type NextFunction, type Request, type Response } from "express"
 import { z } from "zod";
 import { BULK_MAX_ROWS, inviteInBulk, parseBulkRow, type BulkOutcome } from "../../invitations/bulk.js";
 import type { Services } from "../../services.js";
-import { fieldErrors, jsonBody } from "../json-body.js";
-import { invalidParameters, sendProblem, type Problem } from "../problem.js";
+import { parseFields } from "../field-errors.js";
+import { jsonBody } from "../json-body.js";
+import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import { createProblem, invitationOut } from "./invitations.js";
 import { invitationSchema, problemSchema } from "./schemas.js";
@@ -106,8 +107,8 @@ export function bulkInvitationsRouter(s: Services): Router {
       const body = req.body as { invitations?: unknown } | null;
       if (body && Array.isArray(body.invitations) && body.invitations.length > BULK_MAX_ROWS)
         return sendProblem(res, tooMany(body.invitations.length));
-      const parsed = batchBodySchema.safeParse(req.body);
-      if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+      const parsed = parseFields(batchBodySchema, req.body);
+      if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const { invitations, sendEmail } = parsed.data;
       const rows = invitations.map((raw) => parseBulkRow(raw, { sendEmail }));
       inviteInBulk(s, String(req.params.store), rows).then((outcomes) => {
@@ -117,9 +118,6 @@ export function bulkInvitationsRouter(s: Services): Router {
       }, next);
     },
   );
-  router.all("/", (_req, res) => {
-    res.set("Allow", "POST");
-    sendProblem(res, { status: 405, title: "Method Not Allowed", detail: "Use POST." });
-  });
+  router.all("/", methodNotAllowed("POST"));
   return router;
 }

@@ -8,8 +8,9 @@ import {
 } from "../../invitations/admin.js";
 import type { Services } from "../../services.js";
 import { getInvitation, listInvitations, type Invitation } from "../../store/invitations.js";
-import { fieldErrors, jsonBody } from "../json-body.js";
-import { invalidParameters, sendProblem, type Problem } from "../problem.js";
+import { parseFields } from "../field-errors.js";
+import { jsonBody } from "../json-body.js";
+import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import {
   createInvitationBodySchema,
@@ -86,13 +87,6 @@ function optionalJsonBody(): RequestHandler[] {
   });
 }
 
-function methodNotAllowed(allow: string): RequestHandler {
-  return (_req, res) => {
-    res.set("Allow", allow);
-    sendProblem(res, { status: 405, title: "Method Not Allowed", detail: `Use ${allow}.` });
-  };
-}
-
 type Handler = (req: Request, res: Response) => Promise<void>;
 const wrap =
   (h: Handler): RequestHandler =>
@@ -108,8 +102,8 @@ export function invitationsRouter(s: Services): Router {
     requireScope("write:account"),
     ...jsonBody(),
     wrap(async (req, res) => {
-      const parsed = createInvitationBodySchema.safeParse(req.body);
-      if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+      const parsed = parseFields(createInvitationBodySchema, req.body);
+      if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const body = parsed.data;
       const outcome = await createAdminInvitation(s, store(req), toAdminInviteInput(body));
       if (outcome.kind !== "created") return sendProblem(res, createProblem(outcome));
@@ -122,8 +116,8 @@ export function invitationsRouter(s: Services): Router {
     "/",
     requireScope("read:account"),
     wrap(async (req, res) => {
-      const parsed = listInvitationsQuerySchema.safeParse(req.query);
-      if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+      const parsed = parseFields(listInvitationsQuerySchema, req.query);
+      if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const q = parsed.data;
       const page = await listInvitations(
         s.db.kysely,
@@ -168,8 +162,8 @@ export function invitationsRouter(s: Services): Router {
     requireScope("write:account"),
     ...optionalJsonBody(),
     wrap(async (req, res) => {
-      const parsed = resendBodySchema.safeParse(req.body);
-      if (!parsed.success) return sendProblem(res, invalidParameters(fieldErrors(parsed.error.issues)));
+      const parsed = parseFields(resendBodySchema, req.body);
+      if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const outcome = await resendAdminInvitation(s, store(req), String(req.params.id), parsed.data);
       switch (outcome.kind) {
         case "not-found":

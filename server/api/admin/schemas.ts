@@ -170,8 +170,10 @@ export function pageSchema<T extends z.ZodType>(item: T, title: string) {
 export const invitationPageSchema = pageSchema(invitationSchema, "Invitation list");
 export const accountPageSchema = pageSchema(accountSchema, "Account list");
 
-const pageParam = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0).max(100_000);
-const sizeParam = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1).max(100);
+// Their messages come from the APIs' wording (field-errors.ts): a wording given here would also
+// replace the bounds' ("must be at most 100").
+const pageParam = z.coerce.number().int().min(0).max(100_000);
+const sizeParam = z.coerce.number().int().min(1).max(100);
 
 export const sortFields = ["created", "email", "validUntil", "status"] as const;
 
