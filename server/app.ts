@@ -1,7 +1,6 @@
 // The HTTP application: the APIs, static files and the Remix pages in one Express app.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
@@ -34,6 +33,8 @@ export interface PageContext {
 }
 
 declare module "@remix-run/node" {
+  // Declaration merging: Remix's context type becomes ours (an empty body is the point).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends PageContext {}
 }
 

@@ -5,7 +5,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/admin.server";
 import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/components/admin/invite-schema";
@@ -84,10 +84,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+const noSubscription = () => () => {};
+/** False in the server's HTML and during hydration, true after (remix-utils' useHydrated). */
 function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
+  return useSyncExternalStore(noSubscription, () => true, () => false);
 }
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
@@ -112,6 +112,8 @@ export default function InviteCustomer() {
   const [organization, setOrganization] = useState(String(fields.organization.initialValue ?? ""));
   useEffect(() => {
     const select = document.getElementById(fields.organization.id);
+    // Syncing with the DOM as the browser left it before hydration: an outside system to React.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (select instanceof HTMLSelectElement) setOrganization(select.value);
   }, [fields.organization.id]);
   const org = organizations.find((o) => o.id === organization);

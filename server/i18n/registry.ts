@@ -2,7 +2,6 @@
 // built once and reused, because one instance per request costs a tenth of the throughput.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
 import type { Brand } from "../config/schema.js";
 import { ROOT } from "../paths.js";
