@@ -22,21 +22,14 @@ const slug = (title: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 
-export function sendProblem(res: Response, p: Problem): void {
+/** A problem as its JSON body: the one builder, for responses and for a batch's per-row results. */
+export function problemBody(p: Problem): Record<string, unknown> {
   const { status, title, detail, errors, ...extra } = p;
-  res
-    .status(status)
-    .type("application/problem+json")
-    .send(
-      JSON.stringify({
-        type: `/problems/${slug(title)}`,
-        title,
-        status,
-        ...(detail ? { detail } : {}),
-        ...(errors ? { errors } : {}),
-        ...extra,
-      }),
-    );
+  return { type: `/problems/${slug(title)}`, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}), ...extra };
+}
+
+export function sendProblem(res: Response, p: Problem): void {
+  res.status(p.status).type("application/problem+json").send(JSON.stringify(problemBody(p)));
 }
 
 export class ProblemError extends Error {

@@ -47,18 +47,6 @@ export const batchResultSchema = z
   })
   .meta({ title: "Invitation batch result" });
 
-const slug = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-
-/** A problem as sendProblem would write it, for embedding in the batch's 200 body. */
-function problemJson(p: Problem): Record<string, unknown> {
-  const { status, title, detail, errors, ...extra } = p;
-  return { type: `/problems/${slug(title)}`, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}), ...extra };
-}
-
 function prefixed(p: Problem, index: number): Problem {
   return p.errors ? { ...p, errors: p.errors.map((e) => ({ ...e, field: `invitations.${index}.${e.field}` })) } : p;
 }
@@ -68,16 +56,16 @@ export function rowResult(outcome: BulkOutcome, index: number) {
     case "created":
       return { index, status: 201, invitation: invitationOut(outcome.invitation, outcome.invitationUrl) };
     case "invalid":
-      return { index, status: 422, problem: problemJson(prefixed(invalidParameters(outcome.errors), index)) };
+      return { index, status: 422, problem: problemBody(prefixed(invalidParameters(outcome.errors), index)) };
     case "failed":
       return {
         index,
         status: 500,
-        problem: problemJson({ status: 500, title: "Internal Server Error", detail: "This row could not be processed; nothing of it was written. Send it again." }),
+        problem: problemBody({ status: 500, title: "Internal Server Error", detail: "This row could not be processed; nothing of it was written. Send it again." }),
       };
     default: {
       const problem = createProblem(outcome);
-      return { index, status: problem.status, problem: problemJson(prefixed(problem, index)) };
+      return { index, status: problem.status, problem: problemBody(prefixed(problem, index)) };
     }
   }
 }
