@@ -1,8 +1,8 @@
 // The activation screen's form (SPEC section 5): the identifier (read-only unless the application
 // allows another email), the profile for review, the password with its policy stated up front,
-// and the terms and privacy acceptance. conform runs the shared schema as the invitee types and
-// renders the server's verdict when JavaScript is off; either way errors sit next to their field
-// and in a summary at the top, which takes focus.
+// and the terms and privacy acceptance. conform runs the shared schema when the invitee submits
+// (and then on each change of a field it flagged) and renders the server's verdict when JavaScript
+// is off; either way errors sit next to their field and in a summary at the top, which takes focus.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
@@ -31,7 +31,10 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
     lastResult,
     defaultValue: defaults,
     constraint,
-    shouldValidate: "onBlur",
+    // Errors appear when the invitee asks to go on, never as they leave a field: an error inserted
+    // when the field loses focus to a press on the button moves the button before the release, and
+    // the click is lost. Once flagged, a field is checked again as it is corrected.
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseActivation(formData, schema),
   });
@@ -83,7 +86,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
     <>
       <h1>{page.title}</h1>
       <p>{t("activate.intro")}</p>
-      {/* Field errors show as one types; the summary, once a submission was refused. */}
+      {/* Shown while the last submission stands refused; correcting a field hides it. */}
       {form.status === "error" ? (
         <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={formErrors} />
       ) : null}

@@ -1,7 +1,7 @@
 // Form pieces in epic-stack's manner: every input has its label, its hint and its errors tied to it
 // with aria-describedby, and aria-invalid when it has errors; an error summary at the top links to
 // each field. They take conform's native attributes, so they work without JavaScript.
-import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode, type Ref } from "react";
+import { useEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode, type Ref } from "react";
 
 export type ListOfErrors = (string | null | undefined)[] | null | undefined;
 
@@ -162,6 +162,19 @@ export interface SummaryItem {
   text: string;
 }
 
+/**
+ * A summary link moves the focus to its field (a fragment link alone only scrolls), with the
+ * field's label in view above it.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>) {
+  const field = document.getElementById(event.currentTarget.hash.slice(1));
+  if (!field) return;
+  event.preventDefault();
+  const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+  (label ?? field).scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+}
+
 /** The errors of the whole form, first on the page; each links to its field. */
 export function ErrorSummary({
   title,
@@ -190,7 +203,9 @@ export function ErrorSummary({
           <ul>
             {items.map((item) => (
               <li key={`${item.id}:${item.text}`}>
-                <a href={`#${item.id}`}>{item.text}</a>
+                <a href={`#${item.id}`} onClick={focusField}>
+                  {item.text}
+                </a>
               </li>
             ))}
           </ul>

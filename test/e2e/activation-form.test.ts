@@ -1,7 +1,8 @@
-// The activation form's edges in Chromium, as people meet them: the password's Show/Hide button
-// with the keyboard alone, the page without JavaScript (no button, one password field), the error
-// summary taking the focus and leading to each field, and axe on the form in its error state in
-// English, French and Arabic.
+// The activation form's edges in Chromium, as people meet them: one click on the button after
+// typing (the click must not be lost to errors appearing under the pointer), the password's
+// Show/Hide button with the keyboard alone, the page without JavaScript (no button, one password
+// field), the error summary taking the focus and leading to each field, and axe on the form in its
+// error state in English, French and Arabic.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { axeViolations, launchBrowser } from "../support/browser.js";
 import { invitedByEmail, startJourneyEnv, STRONG_PASSWORD, type JourneyEnv } from "../journey/support.js";
@@ -52,6 +53,41 @@ async function openForm(p: Page, { lng, js = true }: { lng?: string; js?: boolea
 
 const focusedId = (p: Page) => p.evaluate(() => document.activeElement?.id ?? null);
 const summaryItems = (p: Page) => p.locator("#error-summary li").allTextContents();
+/** Whether a field and its label are both in the viewport. */
+const inView = (p: Page, id: string) =>
+  p.evaluate((id) => {
+    const label = document.querySelector(`label[for="${id}"]`)!.getBoundingClientRect();
+    const field = document.getElementById(id)!.getBoundingClientRect();
+    return label.top >= 0 && label.bottom <= innerHeight && field.top >= 0 && field.bottom <= innerHeight;
+  }, id);
+
+it("submits and shows every error on the first click after typing a short password", async () => {
+  const page = await newPage();
+  try {
+    await openForm(page);
+    await page.getByLabel("Password", { exact: true }).click();
+    await page.keyboard.type("short");
+    // One click, as a person makes it: press and release over the button.
+    await page.getByRole("button", { name: "Activate my account" }).click();
+    await expect.poll(() => summaryItems(page), { timeout: 10_000 }).toEqual([
+      "Password: Use at least 12 characters.",
+      "Terms and conditions: Accept the terms and conditions to continue.",
+      "Privacy notice: Confirm that you have read the privacy notice.",
+    ]);
+    expect(await focusedId(page)).toBe("error-summary");
+    expect(await page.title()).toMatch(/^Error: /);
+    // Each summary link leads to its field...
+    await page.getByRole("link", { name: "Privacy notice: Confirm that you have read the privacy notice." }).click();
+    expect(await focusedId(page)).toBe("activate-acceptPrivacy");
+    await page.getByRole("link", { name: "Password: Use at least 12 characters." }).click();
+    expect(await focusedId(page)).toBe("activate-password");
+    // ... in view, with its label.
+    expect(await inView(page, "activate-password")).toBe(true);
+  } finally {
+    await page.close();
+  }
+});
+
 it("can be activated with the keyboard alone, pasting the password and showing it to check it", async () => {
   const page = await newPage();
   /** Tabs until the focused element matches, as a person would. */
@@ -102,6 +138,7 @@ it("can be activated with the keyboard alone, pasting the password and showing i
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     expect(await focusedId(page)).toBe("activate-acceptTerms");
+    expect(await inView(page, "activate-acceptTerms")).toBe(true);
     await page.keyboard.press("Space");
     await tab("input[name=acceptPrivacy]");
     await page.keyboard.press("Space");
