@@ -1,8 +1,9 @@
 // The activation form (docs/journey.md): one zod schema, built by a factory from what the server
 // knows (the client's required fields, the store's password policy, whether the identifier is
-// locked), validates as the invitee types in the browser and again in the action. Messages are
-// error codes, translated by the page (journey:errors.<code>), so client and server say the same
-// words in the invitee's language. The text, email and phone rules are server/lib/validation.ts's,
+// locked), validates in the browser and again in the action. One password field, which the invitee
+// may show to check what they typed, rather than a second one to type it again; fields the form
+// does not have are ignored. Messages are error codes, translated by the page
+// (journey:errors.<code>), so client and server say the same words in the invitee's language. The text, email and phone rules are server/lib/validation.ts's,
 // the very ones the APIs apply.
 //
 // Weight: zod/mini through app/forms.ts (see there), and activationConstraint states the native
@@ -56,8 +57,6 @@ export type ErrorCode =
   | "passwordBlank"
   | "passwordPersonal"
   | "passwordCommon"
-  | "confirmRequired"
-  | "passwordMismatch"
   | "termsRequired"
   | "privacyRequired"
   | "identifierTaken"
@@ -87,16 +86,9 @@ export function activationSchema(cfg: ActivationFormConfig) {
   shape.password = z
     .string(err("required"))
     .check(z.minLength(minLength, err("passwordTooShort")), z.maxLength(maxLength, err("passwordTooLong")));
-  shape.confirmPassword = z.string(err("confirmRequired"));
   shape.acceptTerms = z.literal("on", err("termsRequired"));
   shape.acceptPrivacy = z.literal("on", err("privacyRequired"));
-  return z.object(shape).check(
-    z.refine((v) => !v.confirmPassword || v.password === v.confirmPassword, {
-      ...err("passwordMismatch"),
-      path: ["confirmPassword"],
-      when: (payload) => typeof (payload.value as Record<string, unknown>)?.confirmPassword === "string",
-    }),
-  );
+  return z.object(shape);
 }
 
 /** The inputs' native attributes (required, lengths), from the same configuration as the schema. */
@@ -105,7 +97,7 @@ export function activationConstraint(cfg: ActivationFormConfig) {
   if (editsEmail(cfg)) constraint.email = { required: true, maxLength: EMAIL_MAX };
   for (const { name, required } of cfg.fields) constraint[name] = { required, maxLength: TEXT_MAX };
   constraint.password = { required: true, ...cfg.password };
-  for (const name of ["confirmPassword", "acceptTerms", "acceptPrivacy"]) constraint[name] = { required: true };
+  for (const name of ["acceptTerms", "acceptPrivacy"]) constraint[name] = { required: true };
   return constraint;
 }
 

@@ -69,7 +69,7 @@ export function activationForm(link: Extract<LinkState, { kind: "valid" }>): {
 }
 
 /** Never sent back to the browser after an error. */
-const HIDDEN_FIELDS = ["password", "confirmPassword"];
+const HIDDEN_FIELDS = ["password"];
 
 export async function activationPage(context: AppLoadContext, request: Request) {
   const s = context.services;

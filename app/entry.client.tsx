@@ -4,7 +4,7 @@ import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import type { PageI18n } from "./i18n";
+import { registerClientI18n, type PageI18n } from "./i18n";
 
 declare global {
   interface Window {
@@ -22,6 +22,8 @@ async function hydrate() {
     interpolation: { escapeValue: false },
     initImmediate: false,
   });
+  // The pages one navigates to bring their own words (root.tsx adds them as they render).
+  registerClientI18n(i18next, data);
   startTransition(() => {
     hydrateRoot(
       document,

@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, isRouteErrorResponse } from "@remix-run/react";
-import i18next from "i18next";
-import { useEffect, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
-import { pickPageI18n, type PageI18n } from "./i18n";
+import { useContext, type ReactNode } from "react";
+import { I18nContext, I18nextProvider, useTranslation } from "react-i18next";
+import { addPageBundles, instanceFor, pickPageI18n, type PageI18n } from "./i18n";
 import { chooseLanguage, pageI18n } from "./i18n.server";
 import type { BrandView } from "./journey.server";
 import stylesheet from "./styles/app.css";
@@ -38,14 +37,16 @@ function BrandStyle({ brand, nonce }: { brand: BrandView; nonce?: string }) {
   return <style nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: css }} />;
 }
 
-/** After a client-side navigation, the new page's words and language. */
-function useI18nSync(data: PageI18n | undefined) {
-  useEffect(() => {
-    if (!data || typeof window === "undefined" || !i18next.isInitialized) return;
-    for (const [lng, namespaces] of Object.entries(data.resources))
-      for (const [ns, bundle] of Object.entries(namespaces)) i18next.addResourceBundle(lng, ns, bundle, true, true);
-    if (i18next.language !== data.lng) void i18next.changeLanguage(data.lng);
-  }, [data]);
+/**
+ * The i18next instance for the page about to render: in the browser it first takes the words of
+ * every matched route (a page reached by a client-side navigation brings namespaces the first page
+ * never loaded), then speaks the page's language. This runs while rendering, before the page's
+ * components, so they never show a key in place of its words, not even for one frame.
+ */
+function usePageInstance(matches: { data?: unknown }[], lng: string | undefined) {
+  const { i18n } = useContext(I18nContext);
+  addPageBundles(i18n, matches);
+  return instanceFor(i18n, lng);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -54,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = matches[0]?.data as { nonce?: string } | undefined;
   const nonce = root?.nonce;
   const brand = pickBrand(matches);
-  useI18nSync(i18n);
+  const instance = usePageInstance(matches, i18n?.lng);
   return (
     <html lang={i18n?.lng ?? "en-US"} dir={i18n?.dir ?? "ltr"}>
       <head>
@@ -65,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {brand ? <BrandStyle brand={brand} nonce={nonce} /> : null}
       </head>
       <body>
-        {children}
+        <I18nextProvider i18n={instance}>{children}</I18nextProvider>
         {i18n ? <I18nScript data={i18n} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

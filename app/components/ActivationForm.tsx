@@ -1,16 +1,16 @@
 // The activation screen's form (docs/journey.md): the identifier (read-only unless the application
 // allows another email), the profile for review, the password with its policy stated up front,
-// and the terms and privacy acceptance. conform runs the shared schema as the invitee types and
-// renders the server's verdict when JavaScript is off; either way errors sit next to their field
-// and in a summary at the top.
+// and the terms and privacy acceptance. conform runs the shared schema when the invitee submits
+// (and then on each change of a field it flagged) and renders the server's verdict when JavaScript
+// is off; either way errors sit next to their field and in a summary at the top, which takes focus.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/activation-form";
 import { EMAIL_MAX, TEXT_MAX } from "../../server/lib/validation";
 import type { FormPageData } from "~/journey.server";
-import { CheckboxField, ErrorSummary, Field, type SummaryItem } from "./forms";
+import { CheckboxField, ErrorSummary, Field, PasswordField, type SummaryItem } from "./forms";
 
 function NewTabLink({ href, note, children }: { href: string; note: string; children?: React.ReactNode }) {
   return (
@@ -31,7 +31,10 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
     lastResult,
     defaultValue: defaults,
     constraint,
-    shouldValidate: "onBlur",
+    // Errors appear when the invitee asks to go on, never as they leave a field: an error inserted
+    // when the field loses focus to a press on the button moves the button before the release, and
+    // the click is lost. Once flagged, a field is checked again as it is corrected.
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseActivation(formData, schema),
   });
@@ -44,27 +47,35 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   const labelOf: Record<string, string> = {
     email: t("activate.identifierEmail"),
     password: t("activate.password"),
-    confirmPassword: t("activate.confirmPassword"),
     acceptTerms: t("footer.terms"),
     acceptPrivacy: t("footer.privacy"),
   };
   for (const { name } of config.fields) labelOf[name] = t(`fields.${name}`);
 
-  const order = [...(editsEmail(config) ? ["email"] : []), ...config.fields.map((f) => f.name), "password", "confirmPassword", "acceptTerms", "acceptPrivacy"];
+  const order = [...(editsEmail(config) ? ["email"] : []), ...config.fields.map((f) => f.name), "password", "acceptTerms", "acceptPrivacy"];
   const summary: SummaryItem[] = order.flatMap((name) => {
     const field = fields[name];
     return (messages(name, field?.errors) ?? []).map((message) => ({ id: field!.id, text: t("errors.summaryItem", { label: labelOf[name], message }) }));
   });
   const formErrors = messages("", form.errors);
 
-  // After the server answered with errors, bring the summary into view and say so in the title.
+  // Each refused submission, the browser's or the server's, moves the focus to the summary (conform
+  // would focus the first field in error, past the summary); the title says so while it shows.
+  const refused = form.status === "error";
+  const [refusals, setRefusals] = useState(0);
+  const formProps = getFormProps(form);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    formProps.onSubmit(event);
+    if (event.defaultPrevented && form.status === "error") setRefusals((n) => n + 1);
+  };
+  useEffect(() => {
+    if (refused) document.getElementById("error-summary")?.focus();
+  }, [refusals, lastResult]);
   const title = useRef<string | null>(null);
   useEffect(() => {
     title.current ??= document.title;
-    const hasErrors = lastResult?.error && Object.values(lastResult.error).some((e) => e?.length);
-    document.title = hasErrors ? t("activate.errorTitle", { title: title.current }) : title.current;
-    if (hasErrors) document.getElementById("error-summary")?.focus();
-  }, [lastResult, t]);
+    document.title = refused ? t("activate.errorTitle", { title: title.current }) : title.current;
+  }, [refused, t]);
 
   const submitting = useNavigation().state === "submitting";
   const { identifier } = config;
@@ -75,12 +86,12 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
     <>
       <h1>{page.title}</h1>
       <p>{t("activate.intro")}</p>
-      {/* Field errors show as one types; the summary, once a submission was refused. */}
+      {/* Shown while the last submission stands refused; correcting a field hides it. */}
       {form.status === "error" ? (
         <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={formErrors} />
       ) : null}
       <p className="hint">{t("activate.requiredNote")}</p>
-      <Form method="post" {...getFormProps(form)} noValidate>
+      <Form method="post" {...formProps} onSubmit={onSubmit} noValidate>
         <input type="hidden" name="csrf" value={page.csrf} />
 
         <h2>{t("activate.signInSection")}</h2>
@@ -125,16 +136,19 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
         </div>
 
         <h2>{t("activate.passwordSection")}</h2>
-        <Field
+        <PasswordField
           label={t("activate.password")}
           hint={t("activate.passwordPolicy", { min: minLength })}
           inputProps={{ ...getInputProps(fields.password!, { type: "password" }), autoComplete: "new-password" }}
           errors={messages("password", fields.password?.errors)}
-        />
-        <Field
-          label={t("activate.confirmPassword")}
-          inputProps={{ ...getInputProps(fields.confirmPassword!, { type: "password" }), autoComplete: "new-password" }}
-          errors={messages("confirmPassword", fields.confirmPassword?.errors)}
+          toggle={{
+            show: t("activate.passwordShow"),
+            hide: t("activate.passwordHide"),
+            showLabel: t("activate.passwordShowLabel"),
+            hideLabel: t("activate.passwordHideLabel"),
+            shown: t("activate.passwordShown"),
+            hidden: t("activate.passwordHidden"),
+          }}
         />
 
         <h2>{t("activate.agreementSection")}</h2>

@@ -132,7 +132,6 @@ test("invite into an organization, accept in a second browser, see Done and the 
   await invitee.getByLabel("Postal code").fill("98101");
   await invitee.getByLabel("Country").fill("US");
   await invitee.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
-  await invitee.getByLabel("Confirm password").fill("correct horse battery staple");
   await invitee.getByLabel(/terms and conditions/).check();
   await invitee.getByLabel(/privacy notice/).check();
   await invitee.getByRole("button", { name: "Activate my account" }).click();

@@ -19,19 +19,17 @@ function submit(cfg: ActivationFormConfig, fields: Record<string, string>) {
   return { ...submission, error: submission.status === "error" ? submission.error : undefined };
 }
 
-const valid = { firstName: "Ada", password: "correct horse battery", confirmPassword: "correct horse battery", acceptTerms: "on", acceptPrivacy: "on" };
+const valid = { firstName: "Ada", password: "correct horse battery", acceptTerms: "on", acceptPrivacy: "on" };
 
 it("answers with error codes, every problem at once", () => {
-  expect(submit(config(), { firstName: "   ", mobileNumber: "0612", password: "short", confirmPassword: "other" }).error).toEqual({
+  expect(submit(config(), { firstName: "   ", mobileNumber: "0612", password: "short" }).error).toEqual({
     firstName: ["required"],
     mobileNumber: ["phone"],
     password: ["passwordTooShort"],
-    confirmPassword: ["passwordMismatch"],
     acceptTerms: ["termsRequired"],
     acceptPrivacy: ["privacyRequired"],
   });
-  expect(submit(config(), { ...valid, password: "x".repeat(65), confirmPassword: "x".repeat(65) }).error).toEqual({ password: ["passwordTooLong"] });
-  expect(submit(config(), { ...valid, confirmPassword: "" }).error).toEqual({ confirmPassword: ["confirmRequired"] });
+  expect(submit(config(), { ...valid, password: "x".repeat(65) }).error).toEqual({ password: ["passwordTooLong"] });
   expect(submit(config(), { ...valid, firstName: "Ada\r\nBcc: x" }).error).toEqual({ firstName: ["characters"] });
 });
 
@@ -40,6 +38,12 @@ it("trims text, leaves out empty optional fields, and never takes an email when 
   expect(result.status).toBe("success");
   const input = activationInput(config(), result.status === "success" ? result.value! : {});
   expect(input).toEqual({ password: valid.password, profile: { firstName: "Ada" }, email: null });
+});
+
+it("has one password field: a confirmation sent by an older page is ignored, whatever it holds", () => {
+  const result = submit(config(), { ...valid, confirmPassword: "something else" });
+  expect(result.status).toBe("success");
+  expect(result.status === "success" ? result.value : undefined).not.toHaveProperty("confirmPassword");
 });
 
 it("requires a valid email when the invitee may choose one", () => {

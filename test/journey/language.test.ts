@@ -26,7 +26,7 @@ it("speaks the invitation's language from the email to the authorization endpoin
 
   const form = await openActivation(client, link);
   expect(textOf(dom(form.html), "label[for=activate-password] + .hint")).toMatch(/^Au moins 12 caractères\./);
-  const bad = await client.post("/activate", { ...filledForm(form.csrf!, { password: "court", confirmPassword: "court" }), acceptTerms: "" });
+  const bad = await client.post("/activate", { ...filledForm(form.csrf!, { password: "court" }), acceptTerms: "" });
   expect(summaryOf(await bad.text())).toEqual([
     "Mot de passe : Au moins 12 caractères.",
     "Conditions générales : Acceptez les conditions générales pour continuer.",

@@ -197,7 +197,6 @@ export function filledForm(csrf: string, extra: Record<string, string> = {}): Re
     firstName: "Ada",
     lastName: "Lovelace",
     password: STRONG_PASSWORD,
-    confirmPassword: STRONG_PASSWORD,
     acceptTerms: "on",
     acceptPrivacy: "on",
     ...extra,

@@ -27,7 +27,6 @@ const journeyValid = {
   email: "ada@example.com",
   firstName: "Ada",
   password: "correct horse battery",
-  confirmPassword: "correct horse battery",
   acceptTerms: "on",
   acceptPrivacy: "on",
 };

@@ -8,7 +8,7 @@ import { BULK_MAX_ROWS, inviteInBulk, parseBulkRow, type BulkOutcome } from "../
 import type { Services } from "../../services.js";
 import { parseFields } from "../field-errors.js";
 import { jsonBody } from "../json-body.js";
-import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
+import { invalidParameters, methodNotAllowed, problemBody, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import { createProblem, invitationOut } from "./invitations.js";
 import { invitationSchema, problemSchema } from "./schemas.js";
