@@ -70,7 +70,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   };
   useEffect(() => {
     if (refused) document.getElementById("error-summary")?.focus();
-  }, [refusals, lastResult]);
+  }, [refused, refusals, lastResult]);
   const title = useRef<string | null>(null);
   useEffect(() => {
     title.current ??= document.title;

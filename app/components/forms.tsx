@@ -2,6 +2,7 @@
 // with aria-describedby, and aria-invalid when it has errors; an error summary at the top links to
 // each field. They take conform's native attributes, so they work without JavaScript.
 import { useEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode, type Ref } from "react";
+import { useHydrated } from "~/hooks/use-hydrated";
 
 export type ListOfErrors = (string | null | undefined)[] | null | undefined;
 
@@ -88,11 +89,10 @@ export interface PasswordToggleText {
  * is hidden again whenever the form is sent, so a browser never keeps it shown.
  */
 export function PasswordField({ toggle, inputProps, ...field }: FieldProps & { toggle: PasswordToggleText }) {
-  const [enhanced, setEnhanced] = useState(false);
+  const enhanced = useHydrated();
   const [visible, setVisible] = useState(false);
   const [announced, setAnnounced] = useState("");
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => setEnhanced(true), []);
   useEffect(() => {
     const form = input.current?.form;
     if (!form) return;
@@ -192,6 +192,7 @@ export function ErrorSummary({
   if (!items.length && !formErrors?.length) return null;
   // autoFocus: the page the server answers a refused form with starts on the summary, JavaScript or not.
   return (
+    // eslint-disable-next-line jsx-a11y/no-autofocus -- GOV.UK's error summary: a refused form opens on it
     <div className="error-summary" id={id} role="alert" aria-labelledby={`${id}-title`} tabIndex={-1} autoFocus>
       <h2 id={`${id}-title`}>{title}</h2>
       {formErrors?.map((e) => (

@@ -5,7 +5,8 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
+import { useHydrated } from "~/hooks/use-hydrated";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/admin.server";
 import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/components/admin/invite-schema";
@@ -84,11 +85,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-const noSubscription = () => () => {};
-/** False in the server's HTML and during hydration, true after (remix-utils' useHydrated). */
-function useHydrated() {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
+
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
