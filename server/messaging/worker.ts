@@ -93,6 +93,11 @@ export class OutboxWorker {
     this.loop = this.run();
   }
 
+  /** PostgreSQL: whether notifications can wake this worker now (else it polls every idleMs). */
+  get isListening(): boolean {
+    return this.listening;
+  }
+
   /** New messages were committed: look now rather than at the next poll. */
   kick(): void {
     this.kicked = true;
