@@ -66,7 +66,8 @@ const claimedColumns = ["id", "kind", "recipient", "locale", "template", "params
  * Leases up to `limit` due messages to `owner` until now + leaseMs. On PostgreSQL the due rows are
  * locked with FOR UPDATE SKIP LOCKED in the statement that sets the lease (its own short
  * transaction): concurrent claimers neither wait for one another nor take the same row, each gets
- * rows nobody holds. SQLite has one writer at a time, so its single UPDATE is already exclusive.
+ * rows nobody holds. SQLite has one writer at a time, and the UPDATE repeats the conditions
+ * besides, so a row leased meanwhile is never taken.
  */
 export async function claimDueMessages(db: Executor, now: Date, limit: number, leaseMs: number, owner: string): Promise<OutboxMessage[]> {
   const nowIso = now.toISOString();
@@ -94,6 +95,8 @@ export async function claimDueMessages(db: Executor, now: Date, limit: number, l
         .updateTable("outbox")
         .set(lease)
         .where("id", "in", due(db))
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", nowIso)]))
         .returning([...claimedColumns])
         .execute();
   return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, string> }));
