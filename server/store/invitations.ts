@@ -1,9 +1,8 @@
 // Invitations: rows <-> domain objects and their queries. Status "expired" is derived from
 // validUntil when read, so an invitation expires on time without a sweeper.
-import type { QueryCreator, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import { emailContains, type Executor, type Page, type RoleRef } from "./accounts.js";
-import { isPostgres } from "./dialect.js";
-import type { Database, InvitationsTable } from "./tables.js";
+import type { InvitationsTable } from "./tables.js";
 
 export type InvitationStatus = "pending" | "done" | "expired";
 
@@ -275,8 +274,8 @@ export interface InvitationRef {
   accountId: string | null;
 }
 
-const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
-function toRef(r: { id: string; store: string; client_id: string; organization: string | null; account_id: string | null }): InvitationRef {
+export const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
+export function toRef(r: { id: string; store: string; client_id: string; organization: string | null; account_id: string | null }): InvitationRef {
   return { id: r.id, store: r.store, clientId: r.client_id, organization: r.organization, accountId: r.account_id };
 }
 
@@ -296,43 +295,4 @@ export async function revokeOpenInvitation(db: Executor, store: string, id: stri
     .returning(refColumns)
     .executeTakeFirst();
   return row && toRef(row);
-}
-
-/**
- * Claims up to `limit` invitations whose validity lapsed and whose lapse was not announced yet,
- * recording the announcement; the caller publishes the event in the same transaction. The
- * conditions are repeated in the UPDATE, so of two instances only one claims a lapse (the other's
- * UPDATE finds it announced). On PostgreSQL the rows are first locked with FOR UPDATE SKIP
- * LOCKED, so a second instance sweeping at the same moment takes other lapses instead of waiting
- * for the first one's transaction. A resent invitation (new validUntil) can lapse, and be
- * claimed, again.
- */
-export async function claimLapsedInvitations(db: Executor, now: Date, limit: number): Promise<InvitationRef[]> {
-  const nowIso = now.toISOString();
-  const lapsed = (qb: QueryCreator<Database>) =>
-    qb
-      .selectFrom("invitations")
-      .select("id")
-      .where("status", "in", ["pending", "expired"])
-      .where("valid_until", "<=", nowIso)
-      .where((eb) => eb.or([eb("expiry_announced_for", "is", null), eb("expiry_announced_for", "!=", eb.ref("valid_until"))]))
-      .limit(limit);
-  const claim = isPostgres(db)
-    ? // MATERIALIZED: the locking SELECT runs once; inlined, the planner may run it again per row.
-      db
-        .with((cte) => cte("due").materialized(), (qb) => lapsed(qb).forUpdate().skipLocked())
-        .updateTable("invitations")
-        .from("due")
-        .whereRef("invitations.id", "=", "due.id")
-    : db.updateTable("invitations").where("id", "in", lapsed(db));
-  const rows = await claim
-    .set((eb) => ({ expiry_announced_for: eb.ref("invitations.valid_until") }))
-    .where("invitations.status", "in", ["pending", "expired"])
-    .where("invitations.valid_until", "<=", nowIso)
-    .where((eb) =>
-      eb.or([eb("invitations.expiry_announced_for", "is", null), eb("invitations.expiry_announced_for", "!=", eb.ref("invitations.valid_until"))]),
-    )
-    .returning(refColumns.map((c) => `invitations.${c}` as const))
-    .execute();
-  return rows.map(toRef);
 }

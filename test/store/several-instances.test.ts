@@ -5,7 +5,8 @@
 import pg from "pg";
 import { sql } from "kysely";
 import { MIGRATION_LOCK_ID, openDatabase, type Db } from "../../server/store/database.js";
-import { claimLapsedInvitations, insertInvitation } from "../../server/store/invitations.js";
+import { insertInvitation } from "../../server/store/invitations.js";
+import { claimLapsedInvitations } from "../../server/store/lapses.js";
 import { claimDueMessages, enqueueMessage, OUTBOX_CHANNEL, type NewOutboxMessage } from "../../server/store/outbox.js";
 import { createPgDatabase } from "../support/postgres.js";
 
