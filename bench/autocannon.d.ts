@@ -1,7 +1,8 @@
 // The part of autocannon 8's programmatic API the benchmarks use (the package ships no types).
 declare module "autocannon" {
   interface Options {
-    url: string;
+    /** Several URLs: the connections are spread over them in turn (round robin). */
+    url: string | string[];
     connections?: number;
     duration?: number;
     method?: string;

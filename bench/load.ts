@@ -1,8 +1,11 @@
 // Server processes (bench/serve.ts) and autocannon runs against them.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon, { type Options, type Result } from "autocannon";
+import { basicAuth } from "../test/support/config.js";
+import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody } from "./shared.js";
 
 export const CONNECTIONS = 50;
 export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -51,6 +54,8 @@ export interface ServerProcess {
   stats(): Promise<{ maxRssMB: number; rssMB: number; cpuMicros: number }>;
   /** CPU samples of the server while `during` runs, written to `file`. */
   profile<T>(file: string, during: () => Promise<T>): Promise<T>;
+  /** Stops the outbox worker of this server (BENCH_WORKER=1). */
+  stopWorker(): Promise<void>;
   /** Error-level lines and anything that was not a JSON log line, from the process's output. */
   problems(): string[];
   stop(): Promise<void>;
@@ -83,6 +88,7 @@ export async function startServer(env: Record<string, string>, logFile: string):
   return {
     ...started,
     stats: () => request({ type: "stats" }),
+    stopWorker: () => request({ type: "worker-stop" }).then(() => undefined),
     async profile(file, during) {
       await request({ type: "profile-start" });
       try {
@@ -121,6 +127,31 @@ export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Prom
 }
 
 export type LoadSpec = Omit<Options, "connections" | "duration">;
+/** A load on one server. */
+export type OneServerSpec = LoadSpec & { url: string };
+
+/** The environment of the real application in bench/serve.ts. */
+export function appEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { NODE_ENV: "production", BENCH_SERVER: "app", ...extra };
+}
+
+// Every request a new invitee. autocannon 8's idReplacement (`[<id>]` in the body) sends a wrong
+// Content-Length, so no request would ever complete: setupRequest makes the body instead, and
+// autocannon then computes the length from it.
+const RUN_ID = randomBytes(4).toString("hex");
+let invitee = 0;
+
+/** Pre-registers of new invitees; with several servers, autocannon's connections go to each in turn. */
+export function preRegisterLoad(url: string): OneServerSpec;
+export function preRegisterLoad(urls: string[]): LoadSpec;
+export function preRegisterLoad(url: string | string[]): LoadSpec {
+  return {
+    url: Array.isArray(url) ? url.map((u) => `${u}${PRE_REGISTER_PATH}`) : `${url}${PRE_REGISTER_PATH}`,
+    method: "POST",
+    headers: { authorization: basicAuth(BENCH_CLIENT, BENCH_SECRET), "content-type": "application/json" },
+    requests: [{ setupRequest: (request) => ({ ...request, body: preRegisterBody(`bench.${RUN_ID}.${++invitee}@bench.example`) }) }],
+  };
+}
 
 function figures(r: Result): Figures {
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count]));
@@ -141,12 +172,33 @@ function figures(r: Result): Figures {
   };
 }
 
-/** A short discarded warm-up (JIT, caches, connection pools), then the measured run. */
-export async function measure(spec: LoadSpec, server?: ServerProcess, durationS = DURATION_S, warmupS = WARMUP_S): Promise<Figures> {
+/** The servers' figures together: CPU time and resident memory summed, the highest peak. */
+async function statsOf(servers: ServerProcess[]): Promise<{ maxRssMB: number; rssMB: number; cpuMicros: number } | undefined> {
+  if (servers.length === 0) return undefined;
+  const all = await Promise.all(servers.map((s) => s.stats()));
+  return {
+    maxRssMB: Math.max(...all.map((s) => s.maxRssMB)),
+    rssMB: all.reduce((n, s) => n + s.rssMB, 0),
+    cpuMicros: all.reduce((n, s) => n + s.cpuMicros, 0),
+  };
+}
+
+/**
+ * A short discarded warm-up (JIT, caches, connection pools), then the measured run. With several
+ * servers (spec.url a list, autocannon spreads its connections over them in turn) the server CPU
+ * is theirs together.
+ */
+export async function measure(
+  spec: LoadSpec,
+  server?: ServerProcess | ServerProcess[],
+  durationS = DURATION_S,
+  warmupS = WARMUP_S,
+): Promise<Figures> {
+  const servers = server === undefined ? [] : Array.isArray(server) ? server : [server];
   if (warmupS > 0) await autocannon({ ...spec, connections: CONNECTIONS, duration: warmupS });
-  const before = { server: await server?.stats(), self: process.cpuUsage(), machine: machineTicks(), at: performance.now() };
+  const before = { server: await statsOf(servers), self: process.cpuUsage(), machine: machineTicks(), at: performance.now() };
   const result = figures(await autocannon({ ...spec, connections: CONNECTIONS, duration: durationS }));
-  const after = { server: await server?.stats(), self: process.cpuUsage(before.self), machine: machineTicks(), at: performance.now() };
+  const after = { server: await statsOf(servers), self: process.cpuUsage(before.self), machine: machineTicks(), at: performance.now() };
   const wallMicros = (after.at - before.at) * 1000;
   const share = (micros: number) => Math.round((100 * micros) / wallMicros);
   if (before.machine && after.machine) {

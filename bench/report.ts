@@ -1,6 +1,7 @@
 // The printed form of bench/results.json.
 import type { Figures } from "./load.js";
 import type { Results } from "./run.js";
+import type { Latency, ScaleResults } from "./scale.js";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const num = (n: number) => n.toLocaleString("en-US");
@@ -113,5 +114,39 @@ export function printReport(r: Results, bundleError?: string): void {
   out("5. Common-password list (bench/common-passwords.ts)");
   for (const [k, v] of Object.entries(r.commonPasswords ?? {})) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
   out();
+  scale(r.scale);
   out(`Whole run: ${r.totalSeconds ?? "?"} s`);
+}
+
+function latency(label: string, l: Latency | undefined): void {
+  if (!l) return;
+  out(
+    `  ${label.padEnd(40)} p50 ${ms(l.p50Ms).padStart(5)} ms  p95 ${ms(l.p95Ms).padStart(5)} ms  max ${ms(l.maxMs).padStart(5)} ms   (from the request: p50 ${ms(l.fromRequestP50Ms)}, p95 ${ms(l.fromRequestP95Ms)} ms)`,
+  );
+}
+
+function scale(s: ScaleResults): void {
+  out("6. Several instances on one PostgreSQL database (bench/scale.ts)");
+  if (s.skipped && !s.one) {
+    out(`  not measured: ${s.skipped}`);
+    out();
+    return;
+  }
+  out("  pre-register, new email each request, outbox workers off; both rows in this run, on one database");
+  out(HEADER);
+  out(row("one instance", s.one));
+  out(row("two, round robin", s.two));
+  if (s.ratio !== undefined)
+    out(`  two / one: ${s.ratio.toFixed(2)}×; target ≥ ${s.targetRatio}× → ${s.ratio >= s.targetRatio ? "MET" : "NOT MET"}`);
+  if (s.duplicateAccounts !== undefined) out(`  accounts afterwards: ${num(s.accounts ?? 0)}, duplicated (store + email): ${num(s.duplicateAccounts)}`);
+  failures("PostgreSQL, one instance", s.one);
+  failures("PostgreSQL, two instances", s.two);
+  if (s.latency) {
+    out("  from commit to the SMTP listener, one message at a time (from the 201 answer; the request's start in brackets):");
+    latency("sent by the instance that committed it", s.latency.committingInstance);
+    latency("sent by the other one, woken by NOTIFY", s.latency.otherInstance);
+  }
+  if (s.skipped) out(`  ! ${s.skipped}`);
+  if (s.note) out(`  note: ${s.note}`);
+  out();
 }

@@ -1,22 +1,35 @@
 // `npm run bench` (after `remix build`): pre-register throughput on SQLite and PostgreSQL, the
 // landing page's server rendering, each beside a bare node:http server sending the same bytes
 // under the same load, the activation page's JavaScript weight, and the admin invitations bench
-// when it exists, and the common-password list's load and look-up (bench/common-passwords.ts). Prints
-// the figures and writes bench/results.json. See docs/benchmarks.md.
+// when it exists, the common-password list's load and look-up (bench/common-passwords.ts), and two
+// instances on one PostgreSQL database (bench/scale.ts). Prints the figures and writes
+// bench/results.json. See docs/benchmarks.md.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { createPgDatabase } from "../test/support/postgres.js";
-import { basicAuth } from "../test/support/config.js";
 import { pageWeight, chunkContents, type BundleFigures } from "./bundle.js";
-import { CONNECTIONS, DURATION_S, WARMUP_S, measure, probe, startServer, withTimeout, type Figures, type LoadSpec, type ServerProcess } from "./load.js";
+import {
+  appEnv,
+  CONNECTIONS,
+  DURATION_S,
+  WARMUP_S,
+  measure,
+  preRegisterLoad,
+  probe,
+  startServer,
+  withTimeout,
+  type Figures,
+  type OneServerSpec,
+  type ServerProcess,
+} from "./load.js";
 import { attribute, summarizeProfile, type Group, type ProfileSummary } from "./profile.js";
 import { printReport } from "./report.js";
-import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
+import { benchScale, SCALE_TARGET_RATIO, type ScaleResults } from "./scale.js";
+import { preRegisterBody, type BareResponse } from "./shared.js";
 
 const PROFILE_S = Number(process.env.BENCH_PROFILE_DURATION ?? 5);
 const PROFILE = process.env.BENCH_PROFILE !== "0" && PROFILE_S > 0;
@@ -64,23 +77,12 @@ export interface Results {
   bundle?: BundleFigures & { chunkContents: Record<string, string[]> };
   adminInvitations: Record<string, number | string>;
   commonPasswords: Record<string, number | string>;
+  scale: ScaleResults;
   totalSeconds?: number;
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "invite-bench-run-"));
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-// Every request a new invitee. autocannon 8's idReplacement (`[<id>]` in the body) sends a wrong
-// Content-Length, so no request ever completes (mcollina/autocannon#539): setupRequest makes the
-// body instead, and autocannon then computes the length from it.
-const RUN_ID = randomBytes(4).toString("hex");
-let invitee = 0;
-const preRegisterSpec = (url: string): LoadSpec => ({
-  url: `${url}${PRE_REGISTER_PATH}`,
-  method: "POST",
-  headers: { authorization: basicAuth(BENCH_CLIENT, BENCH_SECRET), "content-type": "application/json" },
-  requests: [{ setupRequest: (request) => ({ ...request, body: preRegisterBody(`bench.${RUN_ID}.${++invitee}@bench.example`) }) }],
-});
 
 const PAGE_HEADERS = {
   accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -92,7 +94,7 @@ const PAGE_HEADERS = {
 // a real deployment sees many invitees behind its proxy. Each request comes "from" its own address
 // through X-Forwarded-For, which the app trusts from loopback (server/app.ts, trust proxy).
 let visitor = 0;
-function pageLoad(url: string): LoadSpec {
+function pageLoad(url: string): OneServerSpec {
   return {
     url,
     method: "GET",
@@ -109,11 +111,7 @@ function pageLoad(url: string): LoadSpec {
   };
 }
 
-function appEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { NODE_ENV: "production", BENCH_SERVER: "app", ...extra };
-}
-
-async function withProfile(server: ServerProcess, name: string, spec: LoadSpec): Promise<Scenario["profile"]> {
+async function withProfile(server: ServerProcess, name: string, spec: OneServerSpec): Promise<Scenario["profile"]> {
   if (!PROFILE) return undefined;
   const file = path.join(tmp, `${name}.cpuprofile`);
   await server.profile(file, () => measure(spec, undefined, PROFILE_S, 0));
@@ -123,7 +121,7 @@ async function withProfile(server: ServerProcess, name: string, spec: LoadSpec):
 }
 
 /** The bare node:http baseline answering exactly the bytes the app answered. */
-async function bareBaseline(name: string, captured: BareResponse, spec: LoadSpec): Promise<Figures> {
+async function bareBaseline(name: string, captured: BareResponse, spec: OneServerSpec): Promise<Figures> {
   const file = path.join(tmp, `${name}.bare.json`);
   writeFileSync(file, JSON.stringify(captured));
   const bare = await startServer({ BENCH_SERVER: "bare", BENCH_BARE_FILE: file }, path.join(tmp, `${name}.bare.log`));
@@ -152,7 +150,7 @@ async function sqliteAndLanding(results: Results): Promise<void> {
   log("• SQLite: starting the app (worker off, one invitation seeded for the landing page)…");
   const server = await startServer(appEnv({ BENCH_SEED_INVITE: "1" }), path.join(tmp, "app-sqlite.log"));
   try {
-    const spec = preRegisterSpec(server.url);
+    const spec = preRegisterLoad(server.url);
     const sample = await probe(spec.url, { method: "POST", headers: spec.headers, body: preRegisterBody("probe@bench.example") });
     if (sample.status !== 201) throw new Error(`pre-register probe answered ${sample.status}: ${sample.body.toString("utf8").slice(0, 300)}`);
 
@@ -216,7 +214,7 @@ async function postgres(results: Results): Promise<void> {
     log("• PostgreSQL: starting the app (fresh database, worker off)…");
     const server = await startServer(appEnv({ BENCH_DATABASE_URL: database.url }), path.join(tmp, "app-postgres.log"));
     try {
-      const spec = preRegisterSpec(server.url);
+      const spec = preRegisterLoad(server.url);
       log(`• PostgreSQL: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
       const app = await measure(spec, server);
       const scenario = results.preRegister.postgres;
@@ -283,6 +281,7 @@ async function main(): Promise<void> {
     landing: {},
     adminInvitations: {},
     commonPasswords: {},
+    scale: { targetRatio: SCALE_TARGET_RATIO },
   };
   const step = async (name: string, into: { skipped?: string }, run: () => Promise<void> | void) => {
     try {
@@ -297,6 +296,7 @@ async function main(): Promise<void> {
   await step("the SQLite / page benchmarks", results.preRegister.sqlite, () => sqliteAndLanding(results));
   if (results.preRegister.sqlite.skipped) results.landing.skipped ??= results.preRegister.sqlite.skipped;
   await step("the PostgreSQL benchmark", results.preRegister.postgres, () => postgres(results));
+  await step("the several-instances benchmark", results.scale, () => benchScale(results.scale, tmp, log));
   await adminInvitations(results);
   await commonPasswords(results);
   results.totalSeconds = Math.round((Date.now() - started) / 1000);

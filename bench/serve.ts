@@ -6,11 +6,14 @@
 //                      rate limit raised. With BENCH_SEED_INVITE=1 it first pre-registers one invitee,
 //                      runs the worker against the dev mailbox just long enough to read the link,
 //                      and stops it: the landing page needs a valid token, whose clear text is never stored.
+//                      With BENCH_WORKER=1 the outbox worker runs, and BENCH_SMTP_URL sends its mail
+//                      to a real SMTP listener (the several-instances bench, bench/scale.ts).
 //   BENCH_SERVER=bare  a plain node:http server answering every request with the bytes in
 //                      BENCH_BARE_FILE ({status, headers, body (base64)}): the floor for the same load.
 //
 // It answers on IPC: {type:"ready", url, invitePath?}; "stats" → {maxRssMB, rssMB, cpuMicros};
-// "profile-start" / "profile-stop" (node:inspector, CPU samples written to msg.file); "exit".
+// "profile-start" / "profile-stop" (node:inspector, CPU samples written to msg.file);
+// "worker-stop" → "worker-stopped" (this instance sends nothing more); "exit".
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { Session } from "node:inspector/promises";
@@ -25,7 +28,12 @@ import { createServices, type Services } from "../server/services.js";
 import { basicAuth, tenantWith } from "../test/support/config.js";
 import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
 
-type Message = { type: "stats" } | { type: "profile-start" } | { type: "profile-stop"; file: string } | { type: "exit" };
+type Message =
+  | { type: "stats" }
+  | { type: "profile-start" }
+  | { type: "profile-stop"; file: string }
+  | { type: "worker-stop" }
+  | { type: "exit" };
 
 function send(message: Record<string, unknown>): void {
   process.send?.(message);
@@ -82,6 +90,7 @@ async function startApp(): Promise<{ server: Server; url: string; services: Serv
     DATABASE_URL: process.env.BENCH_DATABASE_URL || `file:${path.join(dir, "bench.db")}`,
     SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
     DATA_DIR: dir,
+    ...(process.env.BENCH_SMTP_URL ? { SMTP_URL: process.env.BENCH_SMTP_URL } : {}),
   });
   // The real logger on stdout (the parent points stdout at a file): logging is part of the cost.
   const services = await createServices(env, {
@@ -91,7 +100,8 @@ async function startApp(): Promise<{ server: Server; url: string; services: Serv
   const app = createApp(services, { build, mode: "production" });
   const server = createServer(app);
   const url = await listen(server);
-  // The outbox worker is never started for the measurements: email delivery is not on this path.
+  // The outbox worker is off for the throughput measurements (email delivery is not on their
+  // path), on for the time from commit to SMTP.
   let invitePath: string | undefined;
   let seedError: string | undefined;
   if (process.env.BENCH_SEED_INVITE === "1") {
@@ -101,6 +111,7 @@ async function startApp(): Promise<{ server: Server; url: string; services: Serv
       seedError = String(error);
     }
   }
+  if (process.env.BENCH_WORKER === "1") services.worker.start();
   return { server, url, services, invitePath, seedError };
 }
 
@@ -132,6 +143,9 @@ async function main(): Promise<void> {
         writeFileSync(m.file, JSON.stringify(profile));
         session!.disconnect();
         send({ type: "profile-stopped", file: m.file });
+      } else if (m.type === "worker-stop") {
+        await started.services?.worker.stop();
+        send({ type: "worker-stopped" });
       } else if (m.type === "exit") {
         started.server.closeAllConnections();
         started.server.close();

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from "./lib/clock.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { argon2id, type PasswordHasher } from "./lib/passwords.js";
 import { createSealer, type Sealer } from "./lib/seal.js";
-import { OutboxWorker } from "./messaging/worker.js";
+import { OutboxWorker, type WorkerOptions } from "./messaging/worker.js";
 import {
   DevMailbox,
   smsWebhookTransport,
@@ -77,7 +77,7 @@ export interface ServiceOverrides {
   email?: EmailTransport;
   sms?: SmsTransport;
   passwords?: PasswordHasher;
-  workerOptions?: { baseBackoffMs?: number; maxBackoffMs?: number; idleMs?: number; expirySweepMs?: number };
+  workerOptions?: WorkerOptions;
 }
 
 /**
@@ -121,7 +121,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   };
   const email: EmailTransport = transport(delivery.mail, o.email, () => smtpTransport(env.smtpUrl!, env.mailFrom), "SMTP_URL");
   const sms: SmsTransport = transport(delivery.sms, o.sms, () => smsWebhookTransport(env.smsWebhookUrl!), "SMS_WEBHOOK_URL");
-  const worker = new OutboxWorker({ db: db.kysely, clock, sealer, i18n, tenant, email, sms, log, webhooks, ...o.workerOptions });
+  const worker = new OutboxWorker({ db: db.kysely, listen: db.listen, clock, sealer, i18n, tenant, email, sms, log, webhooks, ...o.workerOptions });
   return {
     env,
     tenant,

@@ -2,7 +2,7 @@
 // derived from validUntil when read), so a periodic sweep in the outbox worker announces each
 // lapse once, in the transaction that records it was announced.
 import type { Executor } from "../store/accounts.js";
-import { claimLapsedInvitations } from "../store/invitations.js";
+import { claimLapsedInvitations } from "../store/lapses.js";
 import { invitationEventData } from "./types.js";
 import type { Webhooks } from "./webhooks.js";
 

@@ -1,6 +1,9 @@
 // The outbox worker: runs in the server process, leases due messages, delivers them and retries
 // failures with capped exponential backoff. A message is only marked sent after its transport
-// accepted it, so a crash or an outage delays messages but never loses one.
+// accepted it, so a crash or an outage delays messages but never loses one. Several instances on
+// one PostgreSQL database each run one: a message is leased to one worker at a time, the lease is
+// extended while that worker is on it, and a committed message wakes every worker at once (LISTEN).
+import { randomUUID } from "node:crypto";
 import type { Tenant } from "../config/load.js";
 import { announceExpiredInvitations } from "../events/expiry.js";
 import { Webhooks } from "../events/webhooks.js";
@@ -9,11 +12,37 @@ import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { Sealer } from "../lib/seal.js";
 import type { Executor } from "../store/accounts.js";
-import { claimDueMessages, earliestDue, markAttemptFailed, markSent, type OutboxMessage } from "../store/outbox.js";
+import type { Db } from "../store/database.js";
+import type { Listening } from "../store/notify.js";
+import {
+  claimDueMessages,
+  earliestDue,
+  extendLeases,
+  markAttemptFailed,
+  markSent,
+  OUTBOX_CHANNEL,
+  type OutboxMessage,
+} from "../store/outbox.js";
 import { renderActivationEmail, renderActivationSms } from "./render.js";
 import type { EmailTransport, SmsTransport } from "./transports.js";
 
-export interface WorkerDeps {
+export interface WorkerOptions {
+  /** How often lapsed invitations are looked for, to announce invitation.expired (real time). */
+  expirySweepMs?: number;
+  /** First retry delay; doubles per attempt up to maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  batchSize?: number;
+  concurrency?: number;
+  /** Longest wait between two looks at the outbox when no notification can wake the worker. */
+  idleMs?: number;
+  /** The same while LISTENing on PostgreSQL: notifications wake it, this is a safety net. */
+  listeningIdleMs?: number;
+  /** How long a claimed message is leased; extended every third of it while the worker holds it. */
+  leaseMs?: number;
+}
+
+export interface WorkerDeps extends WorkerOptions {
   db: Executor;
   clock: Clock;
   sealer: Sealer;
@@ -24,21 +53,19 @@ export interface WorkerDeps {
   log: Logger;
   /** Webhook events (kind "webhook"); none configured when absent. */
   webhooks?: Webhooks;
-  /** How often lapsed invitations are looked for, to announce invitation.expired (real time). */
-  expirySweepMs?: number;
-  /** First retry delay; doubles per attempt up to maxBackoffMs. */
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
-  batchSize?: number;
-  concurrency?: number;
-  idleMs?: number;
+  /** PostgreSQL: notifications of committed outbox rows (Db.listen). */
+  listen?: Db["listen"];
 }
 
 export class OutboxWorker {
+  /** Names this worker's leases in the outbox (lease_owner). */
+  readonly id = randomUUID();
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private kicked = false;
+  private listener: Listening | undefined;
+  private listening = false;
   private nextSweep = 0;
   private readonly webhooks: Webhooks;
 
@@ -49,7 +76,26 @@ export class OutboxWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.listener = this.d.listen?.(OUTBOX_CHANNEL, {
+      notify: () => this.kick(),
+      connected: () => {
+        this.listening = true;
+        this.d.log.info("outbox.listening", { channel: OUTBOX_CHANNEL });
+        this.kick(); // what was committed while not listening
+      },
+      lost: (error) => {
+        const wasListening = this.listening;
+        this.listening = false;
+        this.d.log.warn("outbox.listen_lost", { error: error.message, pollMs: this.d.idleMs ?? 1000 });
+        if (wasListening) this.kick(); // shorten the current wait to the polling interval
+      },
+    });
     this.loop = this.run();
+  }
+
+  /** PostgreSQL: whether notifications can wake this worker now (else it polls every idleMs). */
+  get isListening(): boolean {
+    return this.listening;
   }
 
   /** New messages were committed: look now rather than at the next poll. */
@@ -61,44 +107,50 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    await this.listener?.close();
+    this.listener = undefined;
+    this.listening = false;
     await this.loop;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let delivered = 0;
+      // A kick from here on (a commit, a notification) means: look again before sleeping.
+      this.kicked = false;
+      let worked = 0;
       try {
-        delivered = await this.sweepIfDue();
-        delivered += await this.runOnce();
+        worked = await this.sweepIfDue();
+        worked += await this.runOnce();
       } catch (error) {
         this.d.log.error("outbox.poll_failed", { error: String(error) });
       }
-      if (delivered > 0 || this.kicked) {
-        this.kicked = false;
-        continue;
-      }
-      await this.sleep(await this.nextWait());
+      if (worked > 0) continue;
+      const wait = await this.nextWait();
+      if (!this.kicked && this.running) await this.sleep(wait);
     }
   }
 
+  /** Until the next message is due, a lease lapses or the expiry sweep is due, at most the idle wait. */
   private async nextWait(): Promise<number> {
-    const idle = this.d.idleMs ?? 1000;
+    const idle = this.listening ? (this.d.listeningIdleMs ?? 5000) : (this.d.idleMs ?? 1000);
+    const cap = Math.max(0, Math.min(idle, this.nextSweep - performance.now()));
     try {
       const due = await earliestDue(this.d.db);
-      if (!due) return idle;
-      return Math.max(10, Math.min(idle, new Date(due).getTime() - this.d.clock.now().getTime()));
+      if (!due) return cap;
+      return Math.max(10, Math.min(cap, new Date(due).getTime() - this.d.clock.now().getTime()));
     } catch {
-      return idle;
+      return cap;
     }
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
@@ -115,14 +167,43 @@ export class OutboxWorker {
     }
   }
 
-  /** Delivers what is due now; returns how many were attempted. */
+  /**
+   * Delivers what is due now; returns how many were claimed. While the batch is worked on, its
+   * leases are extended every third of leaseMs, so a slow mail server never lets another worker
+   * take a message this one is still sending. A message whose lease could not be extended (the
+   * database did not answer, or the lease went to another worker) is not sent here: it is left
+   * to whoever holds it, or to the next claim once its lease lapses.
+   */
   async runOnce(): Promise<number> {
-    const batch = await claimDueMessages(this.d.db, this.d.clock.now(), this.d.batchSize ?? 50, 60_000);
+    const leaseMs = this.d.leaseMs ?? 60_000;
+    const claimedAt = this.d.clock.now();
+    const batch = await claimDueMessages(this.d.db, claimedAt, this.d.batchSize ?? 50, leaseMs, this.id);
+    if (batch.length === 0) return 0;
+    let held = new Set(batch.map((m) => m.id));
+    let leaseEnd = claimedAt.getTime() + leaseMs;
+    const heartbeat = setInterval(() => {
+      const until = this.d.clock.now().getTime() + leaseMs;
+      extendLeases(this.d.db, [...held], this.id, new Date(until)).then(
+        (still) => {
+          held = new Set(still);
+          leaseEnd = until;
+        },
+        (error: unknown) => this.d.log.warn("outbox.lease_extend_failed", { error: String(error) }),
+      );
+    }, leaseMs / 3);
     const queue = [...batch];
     const workers = Array.from({ length: Math.min(this.d.concurrency ?? 4, queue.length) }, async () => {
-      for (let m = queue.shift(); m; m = queue.shift()) await this.deliver(m);
+      for (let m = queue.shift(); m; m = queue.shift()) {
+        if (!held.has(m.id) || this.d.clock.now().getTime() > leaseEnd - leaseMs / 3) continue;
+        await this.deliver(m);
+        held.delete(m.id);
+      }
     });
-    await Promise.all(workers);
+    try {
+      await Promise.all(workers);
+    } finally {
+      clearInterval(heartbeat);
+    }
     return batch.length;
   }
 
@@ -136,7 +217,7 @@ export class OutboxWorker {
       const max = this.d.maxBackoffMs ?? 5 * 60_000;
       const delay = Math.min(max, base * 2 ** Math.min(m.attempts, 20)) * (0.8 + Math.random() * 0.4);
       const next = new Date(this.d.clock.now().getTime() + delay);
-      await markAttemptFailed(this.d.db, m.id, next, String((error as Error).message ?? error)).catch((e: unknown) =>
+      await markAttemptFailed(this.d.db, m.id, this.id, next, String((error as Error).message ?? error)).catch((e: unknown) =>
         this.d.log.error("outbox.mark_failed", { id: m.id, error: String(e) }),
       );
       this.d.log.warn("outbox.retry", { id: m.id, kind: m.kind, attempts: m.attempts + 1, retryInMs: Math.round(delay) });

@@ -5,6 +5,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations.js";
+import { listen, type ListenHandlers, type Listening } from "./notify.js";
 import type { Database } from "./tables.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -14,12 +15,43 @@ export interface Db {
   dialect: Dialect;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL only: a dedicated connection LISTENing on `channel`, reconnecting when it drops. */
+  listen?(channel: string, handlers: ListenHandlers): Listening;
 }
 
+/**
+ * The PostgreSQL advisory lock held while migrating: instances that start together migrate one at
+ * a time, and those that get the lock after the first find nothing left to do.
+ */
+export const MIGRATION_LOCK_ID = 7_461_032_915;
+
 export async function openDatabase(url: string, { migrate = true } = {}): Promise<Db> {
-  const db = url.startsWith("file:") ? openSqlite(url.slice("file:".length)) : openPostgres(url);
-  if (migrate) await migrateToLatest(db.kysely);
+  const postgres = !url.startsWith("file:");
+  const db = postgres ? openPostgres(url) : openSqlite(url.slice("file:".length));
+  try {
+    if (migrate) await (postgres ? migrateUnderLock(url, db.kysely) : migrateToLatest(db.kysely));
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   return db;
+}
+
+/**
+ * The lock is held by a connection of its own, outside the pool the migrations use; PostgreSQL
+ * releases it when that connection closes (below), or if this process dies meanwhile, so a crashed
+ * start never blocks the next one.
+ */
+async function migrateUnderLock(url: string, kysely: Kysely<Database>): Promise<void> {
+  const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  lock.on("error", () => {});
+  await lock.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_ID]);
+    await migrateToLatest(kysely);
+  } finally {
+    await lock.end().catch(() => {});
+  }
 }
 
 function openSqlite(file: string): Db {
@@ -76,6 +108,7 @@ function openPostgres(url: string): Db {
     dialect: "postgres",
     ping: async () => void (await sql`select 1`.execute(kysely)),
     close: () => kysely.destroy(),
+    listen: (channel, handlers) => listen(url, channel, handlers),
   };
 }
 

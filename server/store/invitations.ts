@@ -274,8 +274,8 @@ export interface InvitationRef {
   accountId: string | null;
 }
 
-const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
-function toRef(r: { id: string; store: string; client_id: string; organization: string | null; account_id: string | null }): InvitationRef {
+export const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
+export function toRef(r: { id: string; store: string; client_id: string; organization: string | null; account_id: string | null }): InvitationRef {
   return { id: r.id, store: r.store, clientId: r.client_id, organization: r.organization, accountId: r.account_id };
 }
 
@@ -295,30 +295,4 @@ export async function revokeOpenInvitation(db: Executor, store: string, id: stri
     .returning(refColumns)
     .executeTakeFirst();
   return row && toRef(row);
-}
-
-/**
- * Claims up to `limit` invitations whose validity lapsed and whose lapse was not announced yet,
- * recording the announcement. The conditions are repeated in the UPDATE so that of two workers
- * only one claims a lapse; a resent invitation (new validUntil) can lapse, and be claimed, again.
- */
-export async function claimLapsedInvitations(db: Executor, now: Date, limit: number): Promise<InvitationRef[]> {
-  const nowIso = now.toISOString();
-  const due = db
-    .selectFrom("invitations")
-    .select("id")
-    .where("status", "in", ["pending", "expired"])
-    .where("valid_until", "<=", nowIso)
-    .where((eb) => eb.or([eb("expiry_announced_for", "is", null), eb("expiry_announced_for", "!=", eb.ref("valid_until"))]))
-    .limit(limit);
-  const rows = await db
-    .updateTable("invitations")
-    .set((eb) => ({ expiry_announced_for: eb.ref("valid_until") }))
-    .where("id", "in", due)
-    .where("status", "in", ["pending", "expired"])
-    .where("valid_until", "<=", nowIso)
-    .where((eb) => eb.or([eb("expiry_announced_for", "is", null), eb("expiry_announced_for", "!=", eb.ref("valid_until"))]))
-    .returning(refColumns)
-    .execute();
-  return rows.map(toRef);
 }

@@ -176,6 +176,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0006_outbox_lease_owner": {
+    async up(db: Kysely<any>) {
+      // Which worker holds an outbox message's lease (server/messaging/worker.ts): a worker extends
+      // and gives back only its own leases, so one whose lease lapsed never undoes another's claim.
+      await db.schema.alterTable("outbox").addColumn("lease_owner", "text").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

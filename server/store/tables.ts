@@ -66,6 +66,8 @@ export interface OutboxTable {
   attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
+  /** The worker holding the lease (migration 0006); null when nobody does. */
+  lease_owner: string | null;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;

@@ -12,7 +12,7 @@ import {
   listInvitations,
   type NewInvitation,
 } from "../../server/store/invitations.js";
-import { claimDueMessages, enqueueMessage, markAttemptFailed, markSent } from "../../server/store/outbox.js";
+import { claimDueMessages, earliestDue, enqueueMessage, extendLeases, markAttemptFailed, markSent } from "../../server/store/outbox.js";
 import { createPgDatabase } from "../support/postgres.js";
 
 const backends: [string, () => Promise<{ url: string; cleanup(): Promise<void> }>][] = [
@@ -165,17 +165,40 @@ describe.each(backends)("%s store", (_name, make) => {
 
   test("the outbox leases a message to one claimer, retries it later, and forgets the sealed link once sent", async () => {
     const id = await enqueueMessage(db.kysely, { kind: "email", recipient: "o@example.com", locale: "en-US", template: "activation", params: { brandId: "acme" }, sealed: "sealed-link" }, iso);
-    const claims = await Promise.all([claimDueMessages(db.kysely, now, 10, 60_000), claimDueMessages(db.kysely, now, 10, 60_000)]);
-    expect(claims.flat().filter((m) => m.id === id)).toHaveLength(1);
-    // Leased: not claimable again until the lease ends.
-    expect((await claimDueMessages(db.kysely, now, 10, 60_000)).some((m) => m.id === id)).toBe(false);
-    await markAttemptFailed(db.kysely, id, new Date(now.getTime() + 5000), "smtp down");
-    expect((await claimDueMessages(db.kysely, now, 10, 60_000)).some((m) => m.id === id)).toBe(false);
-    const later = await claimDueMessages(db.kysely, new Date(now.getTime() + 6000), 10, 60_000);
+    const [a, b] = await Promise.all([claimDueMessages(db.kysely, now, 10, 60_000, "a"), claimDueMessages(db.kysely, now, 10, 60_000, "b")]);
+    expect([...a!, ...b!].filter((m) => m.id === id)).toHaveLength(1);
+    const [holder, other] = a!.some((m) => m.id === id) ? ["a", "b"] : ["b", "a"];
+    // Leased: not claimable again until the lease ends, and only its holder can give it back.
+    expect((await claimDueMessages(db.kysely, now, 10, 60_000, other!)).some((m) => m.id === id)).toBe(false);
+    await markAttemptFailed(db.kysely, id, other!, now, "not mine");
+    expect((await claimDueMessages(db.kysely, now, 10, 60_000, other!)).some((m) => m.id === id)).toBe(false);
+    await markAttemptFailed(db.kysely, id, holder!, new Date(now.getTime() + 5000), "smtp down");
+    expect((await claimDueMessages(db.kysely, now, 10, 60_000, "c")).some((m) => m.id === id)).toBe(false);
+    const later = await claimDueMessages(db.kysely, new Date(now.getTime() + 6000), 10, 60_000, "c");
     expect(later.find((m) => m.id === id)).toMatchObject({ attempts: 1, sealed: "sealed-link" });
     await markSent(db.kysely, id, now);
     const row = await db.kysely.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: "sent", sealed: null });
+    expect(row).toMatchObject({ status: "sent", sealed: null, lease_owner: null });
+  });
+
+  test("a lease is kept alive by its holder alone; once it lapses another worker takes the message", async () => {
+    const t0 = new Date("2026-06-02T12:00:00.000Z");
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const id = await enqueueMessage(db.kysely, { kind: "email", recipient: "lease@example.com", locale: "en-US", template: "activation", params: {}, sealed: null }, t0.toISOString());
+    const mine = (owner: string, when: Date) => claimDueMessages(db.kysely, when, 50, 3000, owner).then((ms) => ms.some((m) => m.id === id));
+    expect(await mine("a", t0)).toBe(true);
+    // The next look is when the lease ends, not at once (the message is due but held).
+    expect(await earliestDue(db.kysely)).toBe(at(3000).toISOString());
+    expect(await extendLeases(db.kysely, [id], "b", at(5000))).toEqual([]);
+    expect(await extendLeases(db.kysely, [id], "a", at(5000))).toEqual([id]);
+    expect(await mine("b", at(4000))).toBe(false); // extended by its holder
+    expect(await mine("b", at(5000))).toBe(true); // lapsed: b takes it
+    // a lost it: a can neither extend it nor give it back over b's head.
+    expect(await extendLeases(db.kysely, [id], "a", at(9000))).toEqual([]);
+    await markAttemptFailed(db.kysely, id, "a", at(5000), "late");
+    const row = await db.kysely.selectFrom("outbox").select(["lease_owner", "attempts"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ lease_owner: "b", attempts: 0 });
+    await markSent(db.kysely, id, at(5100));
   });
 });
 

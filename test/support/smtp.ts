@@ -12,6 +12,8 @@ export interface ReceivedMail {
   html: string;
   /** The first journey link found in the text part. */
   link?: string;
+  /** performance.now() when the message's data began to arrive. */
+  receivedAt: number;
 }
 
 export class SmtpListener {
@@ -19,6 +21,8 @@ export class SmtpListener {
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
   port = 0;
+  /** How long each message waits before the server answers it: a slow mail server. */
+  answerDelayMs = 0;
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -30,6 +34,7 @@ export class SmtpListener {
       disabledCommands: ["STARTTLS"],
       logger: false,
       onData: (stream, _session, callback) => {
+        const receivedAt = performance.now();
         simpleParser(stream)
           .then((parsed) => {
             const text = parsed.text ?? "";
@@ -40,9 +45,11 @@ export class SmtpListener {
               text,
               html: typeof parsed.html === "string" ? parsed.html : "",
               link: /https?:\/\/\S+\/(?:invite|i)\/[A-Za-z0-9_-]+|https?:\/\/\S+login_hint=\S+/.exec(text)?.[0],
+              receivedAt,
             });
             this.waiters.splice(0).forEach((w) => w());
-            callback();
+            if (this.answerDelayMs > 0) setTimeout(callback, this.answerDelayMs);
+            else callback();
           })
           .catch((error: Error) => callback(error));
       },
