@@ -121,7 +121,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   };
   const email: EmailTransport = transport(delivery.mail, o.email, () => smtpTransport(env.smtpUrl!, env.mailFrom), "SMTP_URL");
   const sms: SmsTransport = transport(delivery.sms, o.sms, () => smsWebhookTransport(env.smsWebhookUrl!), "SMS_WEBHOOK_URL");
-  const worker = new OutboxWorker({ db: db.kysely, listen: db.listen, clock, sealer, i18n, tenant, email, sms, log, webhooks, ...o.workerOptions });
+  const worker = new OutboxWorker({ db: db.kysely, listen: db.listen, clock, sealer, i18n, tenant, email, sms, log, webhooks, metrics, ...o.workerOptions });
   return {
     env,
     tenant,

@@ -25,6 +25,7 @@ import {
 } from "../store/outbox.js";
 import { renderActivationEmail, renderActivationSms } from "./render.js";
 import type { EmailTransport, SmsTransport } from "./transports.js";
+import type { Metrics } from "../metrics.js";
 
 export interface WorkerOptions {
   /** How often lapsed invitations are looked for, to announce invitation.expired (real time). */
@@ -55,6 +56,8 @@ export interface WorkerDeps extends WorkerOptions {
   webhooks?: Webhooks;
   /** PostgreSQL: notifications of committed outbox rows (Db.listen). */
   listen?: Db["listen"];
+  /** Deliveries by kind and outcome, for GET /metrics. */
+  metrics?: Pick<Metrics, "deliveries">;
 }
 
 export class OutboxWorker {
@@ -211,6 +214,7 @@ export class OutboxWorker {
     try {
       await this.send(m);
       await markSent(this.d.db, m.id, this.d.clock.now());
+      this.d.metrics?.deliveries.inc({ kind: m.kind, outcome: "sent" });
       this.d.log.info("outbox.delivered", { id: m.id, kind: m.kind, template: m.template, attempts: m.attempts + 1 });
     } catch (error) {
       const base = this.d.baseBackoffMs ?? 1000;
@@ -220,6 +224,7 @@ export class OutboxWorker {
       await markAttemptFailed(this.d.db, m.id, this.id, next, String((error as Error).message ?? error)).catch((e: unknown) =>
         this.d.log.error("outbox.mark_failed", { id: m.id, error: String(e) }),
       );
+      this.d.metrics?.deliveries.inc({ kind: m.kind, outcome: "retry" });
       this.d.log.warn("outbox.retry", { id: m.id, kind: m.kind, attempts: m.attempts + 1, retryInMs: Math.round(delay) });
     }
   }

@@ -124,3 +124,28 @@ describe("with METRICS_TOKEN", () => {
       expect(sample(after, "invite_http_requests_total", { route }) - sample(before, "invite_http_requests_total", { route })).toBe(1);
   });
 });
+
+test("deliveries are counted by kind and outcome: a refusing mail server's retries, then the sends", async () => {
+  const { startSmtp } = await import("../support/smtp.js");
+  const smtp = await startSmtp();
+  const server = await startTestServer({ env: { METRICS_TOKEN: TOKEN }, smtpUrl: smtp.url });
+  try {
+    await smtp.stop();
+    for (let i = 0; i < 2; i++) {
+      const res = await preRegister(server.url, preRegisterBody({}, { emailAddress: `counted-${i}@example.com` }));
+      expect(res.status).toBe(201);
+    }
+    // The mail server is down: each attempt is counted as a retry.
+    await expect
+      .poll(async () => sample(await scrape(server), "invite_outbox_deliveries_total", { kind: "email", outcome: "retry" }), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+    await smtp.start();
+    await smtp.waitFor(2, 15_000);
+    await expect
+      .poll(async () => sample(await scrape(server), "invite_outbox_deliveries_total", { kind: "email", outcome: "sent" }), { timeout: 10_000 })
+      .toBe(2);
+  } finally {
+    await server.close();
+    await smtp.stop();
+  }
+});
