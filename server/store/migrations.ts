@@ -242,3 +242,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ""}: ${String(error)}`);
 }
+
+/** Migrates up to `name` and no further: a database as an older release left it (tests of a migration's data move). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`Database migration to ${name} failed: ${String(error)}`);
+}
