@@ -115,6 +115,15 @@ export function JoinForm({
     if (hasErrors) document.getElementById("error-summary")?.focus();
   }, [lastResult, t]);
 
+  // A wrong password is typed again from scratch, as it is without JavaScript (the server never
+  // sends it back).
+  const passwordId = fields.password!.id;
+  useEffect(() => {
+    const wrong = lastResult?.error?.password?.includes("passwordWrong");
+    const input = document.getElementById(passwordId) as HTMLInputElement | null;
+    if (wrong && input) input.value = "";
+  }, [lastResult, passwordId]);
+
   const submitting = useNavigation().state === "submitting";
   return (
     <>

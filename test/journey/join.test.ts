@@ -6,6 +6,7 @@
 // the invitation, not the account, for 15 minutes after five. A pending account keeps today's
 // rules, and a join invitation can never activate or set a password.
 import { readFileSync } from "node:fs";
+import { argon2id, type PasswordHasher } from "../../server/lib/passwords.js";
 import { api, createInvitation, mailsTo, partnerInvite, STORE_PATH } from "../admin/helpers.js";
 import { tenantWith } from "../support/config.js";
 import { TestClock } from "../support/server.js";
@@ -31,6 +32,15 @@ const RESET_URL = "https://id.acme.example/forgot-password";
 let env: JourneyEnv;
 let receiver: WebhookReceiver;
 const clock = new TestClock();
+/** Every password the server checked against an account, in order. */
+const checked: string[] = [];
+const passwords: PasswordHasher = {
+  hash: argon2id.hash,
+  verify: (hash, password) => {
+    checked.push(password);
+    return argon2id.verify(hash, password);
+  },
+};
 
 beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
@@ -47,7 +57,7 @@ beforeAll(async () => {
     });
     c.webhooks = [{ id: "crm", url: receiver.url, secretEnv: "CRM_WEBHOOK_SECRET", events: ["invitation.accepted"] }];
   });
-  env = await startJourneyEnv({ tenant, clock, env: { CRM_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+  env = await startJourneyEnv({ tenant, clock, passwords, env: { CRM_WEBHOOK_SECRET: WEBHOOK_SECRET } });
 });
 afterAll(async () => {
   await env?.close();
@@ -267,11 +277,15 @@ describe("the join journey", () => {
     const inv = await joinInvitation(env.server, jane.email);
     const client = new WebClient(env.server.url);
     const form = await openJoin(client, inv.invitationUrl);
+    const from = checked.length;
     const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => client.post("/join", { csrf: form.csrf!, password: `guess ${i}` })));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 400).length).toBe(4);
     expect(statuses.filter((s) => s === 429).length).toBe(5);
     expect((await client.post("/join", { csrf: form.csrf!, password: ACCOUNT_PASSWORD })).status).toBe(429);
+    // Five guesses were checked against the account, and nothing after them.
+    expect(checked.slice(from).filter((p) => p.startsWith("guess "))).toHaveLength(5);
+    expect(checked.slice(from)).not.toContain(ACCOUNT_PASSWORD);
   });
 
   it("asks for the terms when the client requires them; a missing acceptance is no try", async () => {
