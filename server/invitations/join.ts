@@ -6,7 +6,8 @@ import type { ClientContext } from "../config/load.js";
 import { invitationEventData } from "../events/types.js";
 import type { Services } from "../services.js";
 import { accountPasswordHash, getAccount, linkClient, recordJoin } from "../store/accounts.js";
-import { lockConfirmation, markInvitationDone, takeConfirmAttempt, type Invitation } from "../store/invitations.js";
+import { lockConfirmation, takeConfirmAttempt } from "../store/confirm-attempts.js";
+import { markInvitationDone, type Invitation } from "../store/invitations.js";
 import { grantMembership } from "../store/memberships.js";
 import { authorizationUrl, groupsOnAcceptance, lookupLink, membershipOf, type LinkState } from "./activate.js";
 
