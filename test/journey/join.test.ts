@@ -238,3 +238,26 @@ describe("a pending account keeps today's rules", () => {
     ]);
   });
 });
+
+describe("new links for a join invitation", () => {
+  it("say join again: the administrator's resend and the expired page's Send me a new link", async () => {
+    const jane = await activeAccount(env.server);
+    const inv = await joinInvitation(env.server, jane.email, { language: "fr-FR" });
+    const resent = await api(env.server.url, `${STORE_PATH}/invite/${inv.id}/resend`, { body: {} });
+    expect(resent.status).toBe(200);
+    const [first] = await mailsTo(env.smtp, jane.email);
+    expect(first!.subject).toBe("Rejoignez Northwind chez Acme");
+
+    clock.advanceHours(24 * 7 + 1);
+    const client = new WebClient(env.server.url);
+    const expired = await client.page(pathOf(first!.link!));
+    expect(expired.res.status).toBe(410);
+    expect((await client.post(pathOf(first!.link!), { intent: "new-link", csrf: expired.csrf! })).status).toBe(303);
+    const [, second] = await mailsTo(env.smtp, jane.email, 2);
+    expect(second!.subject).toBe("Rejoignez Northwind chez Acme");
+    // The new link leads to the join, not to an activation.
+    const form = await openJoin(new WebClient(env.server.url), second!.link!);
+    expect(form.res.status).toBe(200);
+    expect(dom(form.html).querySelector<HTMLInputElement>('input[name="password"]')!.autocomplete).toBe("current-password");
+  });
+});
