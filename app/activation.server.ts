@@ -79,6 +79,8 @@ export async function activationPage(context: AppLoadContext, request: Request) 
   if (picked && picked !== journey.data.lng) journey.set({ lng: picked });
   const link = await linkForPage(s, journey.data.th, journey);
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
+  // An invitation for an existing account is accepted with its password, never activated.
+  if (link.invitation.kind === "join") return redirect("/join", { status: 303, headers: await journey.headers() });
   const { ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
   const i18n = await journeyI18n(context, request, link, journey.data.lng);
@@ -105,6 +107,7 @@ export async function activate(context: AppLoadContext, request: Request) {
   const link = await lookupLink(s, tokenHash);
   // A submission for an invitation already activated conflicts with it (409), however late it came.
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey, status: link.kind === "used" ? 409 : undefined });
+  if (link.invitation.kind === "join") return redirect("/join", { status: 303, headers: await journey.headers() });
   const { ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
   const { config } = activationForm(link);

@@ -22,6 +22,7 @@ import { CookieSession, openIronSession } from "./cookie-session.server";
 import { chooseLanguage, pageI18n } from "./i18n.server";
 import { isSameOriginPost } from "../server/http/same-origin.js";
 import { TOKEN_LOOKUPS } from "../server/http/rate-limits.js";
+import { terminalWords } from "./journey-words";
 
 export interface JourneyData {
   /** sha256 of the link token. */
@@ -210,7 +211,8 @@ export interface DoneData {
 export type Terminal =
   /** `csrf` when the invitee may ask for a new link; `resent` once they did. */
   | { kind: "expired"; csrf?: string; resent?: boolean }
-  | { kind: "used"; signInUrl: string }
+  /** `joined`: the invitation was a join invitation, accepted by an existing account. */
+  | { kind: "used"; signInUrl: string; joined?: true }
   | { kind: "invalid" }
   | { kind: "tooMany"; retryAfter: number };
 
@@ -261,7 +263,7 @@ export async function terminalPage(
     if (cause.kind === "used") {
       // No login_hint: whoever holds a used link need not learn whose it was.
       const signInUrl = authorizationUrl(s, ctx, { redirectUri: invitation.redirectUri, locale: i18n.lng, state: journey?.data.state });
-      terminal = { kind: "used", signInUrl };
+      terminal = { kind: "used", signInUrl, ...(invitation.kind === "join" ? { joined: true as const } : {}) };
     } else if (cause.kind === "renewed") {
       terminal = { kind: "expired", resent: true };
     } else if (ctx.client.resendInvite) {
@@ -276,7 +278,7 @@ export async function terminalPage(
     if (cause.kind === "tooMany") headers.set("Retry-After", String(cause.retryAfter));
   }
   if (journey) for (const cookie of (await journey.headers()).getSetCookie()) headers.append("Set-Cookie", cookie);
-  const title = s.i18n.t(i18n.lng, "journey", brand)(`terminal.${terminal.kind}.title`);
+  const title = s.i18n.t(i18n.lng, "journey", brand)(`terminal.${terminalWords(terminal)}.title`);
   return data<TerminalData>(
     { view: "terminal", terminal, brand: brand && brandView(brand), i18n, title },
     { status: o.status ?? (cause.kind === "renewed" ? 200 : terminalStatus[terminal.kind]), headers },

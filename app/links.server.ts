@@ -3,7 +3,7 @@
 // "Send me a new link". Opening a link never changes an invitation.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { lookupLink, tokenHashOf } from "../server/invitations/activate.js";
-import { prepareActivation, queueActivation } from "../server/invitations/issue.js";
+import { prepareActivation, queueActivation, recipientOf } from "../server/invitations/issue.js";
 import { NEW_LINKS } from "../server/http/rate-limits.js";
 import { formatExpiry } from "../server/messaging/render.js";
 import type { Services } from "../server/services.js";
@@ -20,6 +20,7 @@ import {
   validPost,
   type LandingData,
 } from "./journey.server";
+import { joinLanding } from "./join-landing.server";
 
 /**
  * The email landing page (GET /invite/<token>, GET /invite?login_hint=): the brand, a welcome and
@@ -34,6 +35,7 @@ export async function landingPage(context: AppLoadContext, request: Request, tok
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   const { invitation, ctx } = link;
   context.frameAncestors = ctx.client.frameAncestors;
+  if (invitation.kind === "join") return joinLanding(context, request, link, journey);
   const i18n = await journeyI18n(context, request, link);
   const t = s.i18n.t(i18n.lng, "journey", ctx.brand);
   const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
@@ -67,7 +69,8 @@ export async function startJourney(context: AppLoadContext, request: Request, to
   const link = await lookupLink(s, tokenHash);
   if (link.kind !== "valid") return terminalPage(context, request, link, { journey });
   journey.set({ th: tokenHash, ...journeyParams(s, new URL(request.url)) });
-  return redirect("/activate", { status: 303, headers: await journey.headers() });
+  // A join invitation goes on to confirm with the account's password, any other to activation.
+  return redirect(link.invitation.kind === "join" ? "/join" : "/activate", { status: 303, headers: await journey.headers() });
 }
 
 /**
@@ -118,9 +121,8 @@ export async function sendNewLink(
   if (!validPost(request, form, journey, s)) return terminalPage(context, request, link, { journey, status: 403 });
   const { invitation, ctx } = link;
   if (ctx.client.resendInvite && (await mayRenew(s, invitation.id))) {
-    const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
-    const { channel, email, phone, language } = invitation;
-    const prepared = await prepareActivation(s, ctx, { channel, email, phone, language, ...(name ? { name } : {}) });
+    const { channel } = invitation;
+    const prepared = await prepareActivation(s, ctx, recipientOf(invitation, ctx));
     const now = s.clock.now().toISOString();
     const renewed = await s.db.kysely
       .transaction()

@@ -2,10 +2,21 @@
 // has none) with the language switcher, the page's card, and a footer with the brand's support text
 // (common:brand.supportText, in the page's language) and its terms and privacy links. The brand's
 // colours are set by the root as CSS custom properties (see root.tsx, BrandStyle).
+import { useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { PageI18n } from "~/i18n";
 import type { BrandView } from "~/journey.server";
+
+/** The query parameters a portal may put on a journey URL, kept across the language switcher. */
+export function usePortalParams() {
+  const [params] = useSearchParams();
+  return {
+    login_hint: params.get("login_hint") ?? undefined,
+    state: params.get("state") ?? undefined,
+    embed: params.get("embed") ?? undefined,
+  };
+}
 
 export function BrandHeader({ brand, children }: { brand?: BrandView; children?: ReactNode }) {
   const { t } = useTranslation("common");

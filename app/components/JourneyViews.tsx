@@ -2,24 +2,17 @@
 // journey ends on (expired, no longer valid, already used, too many attempts) and, when embedded,
 // the "activated" page that tells the portal by postMessage.
 import type { MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { DoneData, LandingData, TerminalData } from "~/journey.server";
-import { JourneyLayout } from "./JourneyLayout";
+import { terminalWords } from "~/journey-words";
+import type { JoinLandingData } from "~/join-landing.server";
+import { JoinLandingView } from "./JoinViews";
+import { JourneyLayout, usePortalParams } from "./JourneyLayout";
 
 /** Every journey page's loader says its (translated) title. */
 export const journeyMeta: MetaFunction = ({ data }) => [{ title: (data as { title?: string } | undefined)?.title }];
-
-/** The query parameters a portal may put on a journey URL, kept across the language switcher. */
-function usePortalParams() {
-  const [params] = useSearchParams();
-  return {
-    login_hint: params.get("login_hint") ?? undefined,
-    state: params.get("state") ?? undefined,
-    embed: params.get("embed") ?? undefined,
-  };
-}
 
 export function LandingView({ page, formError }: { page: LandingData; formError?: "csrf" }) {
   const { t } = useTranslation("journey");
@@ -48,10 +41,11 @@ export function LandingView({ page, formError }: { page: LandingData; formError?
 
 /** The page of /invite/<token> and /invite?login_hint=: the landing page, or where the link ends. */
 export function LandingRoute() {
-  const page = useLoaderData() as unknown as LandingData | TerminalData;
+  const page = useLoaderData() as unknown as LandingData | JoinLandingData | TerminalData;
   const result = useActionData() as unknown as TerminalData | { view: "landing-error"; formError: "csrf" } | undefined;
   if (result?.view === "terminal") return <TerminalView page={result} />;
   if (page.view === "terminal") return <TerminalView page={page} />;
+  if (page.view === "join-landing") return <JoinLandingView page={page} formError={result?.formError} />;
   return <LandingView page={page} formError={result?.formError} />;
 }
 
@@ -60,7 +54,7 @@ export function TerminalView({ page }: { page: TerminalData }) {
   const { terminal } = page;
   return (
     <JourneyLayout brand={page.brand} i18n={page.i18n}>
-      <h1>{t(`terminal.${terminal.kind}.title`)}</h1>
+      <h1>{t(`terminal.${terminalWords(terminal)}.title`)}</h1>
       {terminal.kind === "expired" ? (
         <>
           <p>{t("terminal.expired.body")}</p>
@@ -90,7 +84,7 @@ export function TerminalView({ page }: { page: TerminalData }) {
       ) : null}
       {terminal.kind === "used" ? (
         <>
-          <p>{t("terminal.used.body")}</p>
+          <p>{t(`terminal.${terminalWords(terminal)}.body`)}</p>
           <p className="actions">
             <a className="button" href={terminal.signInUrl}>
               {t("terminal.used.signIn")}
@@ -126,7 +120,7 @@ export function DoneView({ page }: { page: DoneData }) {
   }, [page]);
   return (
     <JourneyLayout brand={page.brand} i18n={page.i18n}>
-      <h1>{t("done.title")}</h1>
+      <h1>{page.title}</h1>
       <p>{t("done.body", { brand: page.brand.name })}</p>
       <p className="actions">
         <a className="button" href={page.redirectTo} target="_top">

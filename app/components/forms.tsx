@@ -215,3 +215,13 @@ export function ErrorSummary({
     </div>
   );
 }
+
+/** A link that opens in a new tab and says so to screen readers. */
+export function NewTabLink({ href, note, children }: { href: string; note: string; children?: ReactNode }) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer">
+      {children}
+      <span className="visually-hidden"> {note}</span>
+    </a>
+  );
+}

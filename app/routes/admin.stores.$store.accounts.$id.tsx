@@ -1,5 +1,5 @@
-// One account, read-only: what an accepted invitation produced (store, organization, roles, groups,
-// clients, profile, locale).
+// One account, read-only: what accepted invitations produced (store, every organization it belongs
+// to with its roles and the invitation that granted it, groups, clients, profile, locale).
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
@@ -18,7 +18,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = store && (await getAccount(s.db.kysely, store.name, params.id ?? ""));
   if (!store || !account) throw data({ formError: null }, { status: 404 });
   const lng = await chooseLanguage(context, request);
-  const org = store.organizations.find((o) => o.id === account.organization);
   return {
     title: s.i18n.t(lng, "admin")("account.title", { email: account.email ?? account.phone }),
     store: store.name,
@@ -27,8 +26,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       email: account.email,
       phone: account.phone,
       status: account.status,
-      organization: org?.name ?? account.organization,
-      roles: account.roles.map((r) => org?.roles.find((x) => x.id === r.id)?.name ?? r.id),
+      memberships: account.memberships.map((m) => {
+        const org = store.organizations.find((o) => o.id === m.organization);
+        return {
+          organization: org?.name ?? m.organization,
+          roles: m.roles.map((id) => org?.roles.find((x) => x.id === id)?.name ?? id),
+          grantedBy: m.grantedBy,
+          grantedAt: formatDate(m.grantedAt, lng),
+        };
+      }),
       groups: account.groups.map((g) => store.groups.find((x) => x.id === g)?.name ?? g),
       clients: account.clients.map((id) => {
         const ctx = s.tenant.client(id);
@@ -59,10 +65,31 @@ export default function AccountDetail() {
         <dd>{a.email ?? none}</dd>
         <dt>{t("fields.phone")}</dt>
         <dd>{a.phone ?? none}</dd>
-        <dt>{t("fields.organization")}</dt>
-        <dd>{a.organization ?? t("invite.noOrganization")}</dd>
-        <dt>{t("fields.roles")}</dt>
-        <dd>{a.roles.join(", ") || none}</dd>
+        <dt>{t("fields.memberships")}</dt>
+        <dd>
+          {a.memberships.length ? (
+            <ul className="plain-list">
+              {a.memberships.map((m) => (
+                <li key={m.organization}>
+                  <strong>{m.organization}</strong>: {m.roles.join(", ") || t("account.noRoles")}
+                  <br />
+                  <span className="hint">
+                    {t("account.grantedAt", { date: m.grantedAt })}{" "}
+                    {m.grantedBy ? (
+                      <Link to={`/admin/stores/${encodeURIComponent(store)}/invitations/${m.grantedBy.invitationId}`}>
+                        {t(`account.grantedBy.${m.grantedBy.kind}`)}
+                      </Link>
+                    ) : (
+                      t("account.grantedBy.none")
+                    )}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            t("invite.noOrganization")
+          )}
+        </dd>
         <dt>{t("fields.groups")}</dt>
         <dd>{a.groups.join(", ") || none}</dd>
         <dt>{t("fields.clients")}</dt>

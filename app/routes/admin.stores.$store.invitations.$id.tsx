@@ -44,6 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       resendCount: invitation.resendCount,
       accountId: invitation.accountId,
       source: invitation.source,
+      kind: invitation.kind,
     },
   };
 }
@@ -78,7 +79,9 @@ export default function InvitationDetail() {
       <h2 id="detail-heading" className="detail-heading">
         <span>{i.email}</span> <StatusBadge status={i.status} />
       </h2>
-      {notice === "created" ? <Notice tone="success">{t("notices.created", { email: i.email })}</Notice> : null}
+      {notice === "created" ? (
+        <Notice tone="success">{t(i.kind === "join" ? "notices.createdJoin" : "notices.created", { email: i.email })}</Notice>
+      ) : null}
       {notice === "resent" ? <Notice tone="success">{t("notices.resent", { email: i.email })}</Notice> : null}
       {actionData?.problem ? (
         <div className="error-summary" role="alert">
@@ -88,7 +91,9 @@ export default function InvitationDetail() {
 
       <dl className="summary-list">
         <dt>{t("fields.status")}</dt>
-        <dd>{t(`detail.statusExplained.${i.status}`)}</dd>
+        <dd>{t(i.kind === "join" ? `detail.joinStatus.${i.status}` : `detail.statusExplained.${i.status}`)}</dd>
+        <dt>{t("fields.kind")}</dt>
+        <dd>{t(`detail.kind.${i.kind}`)}</dd>
         <dt>{t("fields.organization")}</dt>
         <dd>{i.organization ?? t("invite.noOrganization")}</dd>
         <dt>{t("fields.client")}</dt>

@@ -93,7 +93,11 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
           security: write,
           requestBody: { required: true, content: json("InvitationCreate") },
           responses: {
-            "201": { description: "Created; with sendEmail false the body carries invitationUrl.", content: json("Invitation") },
+            "201": {
+              description:
+                "Created; with sendEmail false the body carries invitationUrl. kind is join when the email belongs to an active account the policy lets be invited (accountId names it): its message invites it to join, and it is accepted with the account's current password.",
+              content: json("Invitation"),
+            },
             "400": problem("A rule is broken: SAML2 client, organizational/non-organizational mix, unknown role or group; or malformed JSON."),
             ...authErrors,
             "404": problem("No such identity store."),
@@ -180,7 +184,7 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
           security: read,
           parameters: queryParameters(listAccountsQuerySchema),
           responses: {
-            "200": { description: "One page of accounts.", content: json("AccountList") },
+            "200": { description: "One page of accounts, each with every membership.", content: json("AccountList") },
             ...authErrors,
             "404": problem("No such identity store."),
             "422": problem("Invalid query parameter."),

@@ -103,6 +103,10 @@ export const clientSchema = z.strictObject({
   requiredProfileFields: z.array(profileFieldName).default([]),
   resendInvite: z.boolean().default(true),
   frameAncestors: z.array(origin).default([]),
+  /** Shown as "Forgot your password?" where an existing account confirms with its password (joining). */
+  passwordResetUrl: httpUrl.nullable().default(null),
+  /** Joining through this client asks to accept the brand's terms and privacy notice again. */
+  requireTermsOnJoin: z.boolean().default(false),
   rateLimitPerMinute: z.number().int().min(1).max(1_000_000).default(600),
 });
 

@@ -22,6 +22,8 @@ export interface InvitationEventData {
   /** The invitation's status after the event; "revoked" once it has been deleted. */
   status: "pending" | "done" | "expired" | "revoked";
   accountId?: string;
+  /** invitation.accepted only: true when an existing active account joined (no account was activated). */
+  joined?: true;
 }
 
 export interface InvitationEvent {
@@ -35,6 +37,7 @@ export interface InvitationEvent {
 export function invitationEventData(
   inv: { id: string; store: string; clientId: string; organization: string | null; accountId?: string | null },
   status: InvitationEventData["status"],
+  extra: { joined?: true } = {},
 ): InvitationEventData {
   return {
     invitationId: inv.id,
@@ -43,5 +46,6 @@ export function invitationEventData(
     organization: inv.organization,
     status,
     ...(inv.accountId ? { accountId: inv.accountId } : {}),
+    ...(extra.joined ? { joined: true as const } : {}),
   };
 }

@@ -17,6 +17,7 @@ import {
 import { invitationEventData } from "../events/types.js";
 import { passwordRefusal, type PasswordRefusal } from "../lib/password-choice.js";
 import { isUniqueViolation } from "../store/database.js";
+import { grantMembership } from "../store/memberships.js";
 import { closeInvitationsOfAccount, findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
 import { hashLinkToken, isWellFormedToken } from "./tokens.js";
 
@@ -40,6 +41,10 @@ export async function lookupLink(s: Services, tokenHash: string | undefined): Pr
   if (invitation.status === "done") return { kind: "used", invitation, ctx };
   if (invitation.status === "expired") return { kind: "expired", invitation, ctx };
   const account = invitation.accountId ? await getAccount(s.db.kysely, invitation.store, invitation.accountId) : undefined;
+  if (invitation.kind === "join") {
+    // A join invitation is for an active account; without it, the link leads nowhere.
+    return account?.status === "active" ? { kind: "valid", invitation, ctx, account } : { kind: "invalid" };
+  }
   if (account?.status === "active") return { kind: "used", invitation, ctx };
   return { kind: "valid", invitation, ctx, account };
 }
@@ -52,6 +57,17 @@ export function identifierLocked(ctx: ClientContext): boolean {
 /** The invitation's groups plus every group assigned to the application. */
 export function groupsOnAcceptance(invitation: Invitation, ctx: ClientContext): string[] {
   return [...new Set([...invitation.groups.map((g) => g.id), ...ctx.application.groups])];
+}
+
+/** The membership an invitation grants when it is accepted; none without an organization. */
+export function membershipOf(invitation: Invitation, now: string) {
+  if (!invitation.organization) return undefined;
+  return {
+    organization: invitation.organization,
+    roles: invitation.roles.filter((r) => r.organization === invitation.organization).map((r) => r.id),
+    invitationId: invitation.id,
+    now,
+  };
 }
 
 /** The pending account created for the invitation's own identifier (email or phone), if any. */
@@ -88,6 +104,9 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   const state = await lookupLink(s, input.tokenHash);
   if (state.kind !== "valid") return state;
   const { invitation, ctx } = state;
+  // A join invitation never activates anything, nor sets a password: it is accepted with the
+  // account's current password (join.ts).
+  if (invitation.kind === "join") return { kind: "invalid" };
   const email = identifierLocked(ctx) ? invitation.email : (input.email?.trim().toLowerCase() || invitation.email);
   const refusal = await passwordRefusal(input.password, { emails: [invitation.email, email], phone: invitation.phone, brand: ctx.brand.name });
   if (refusal) return { kind: "password-refused", reason: refusal };
@@ -131,6 +150,8 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
       } catch (error) {
         throw isUniqueViolation(error) ? new IdentifierTaken() : error;
       }
+      const membership = membershipOf(invitation, now);
+      if (membership) await grantMembership(trx, accountId, membership);
       await linkClient(trx, accountId, ctx.client.clientId, now);
       await s.webhooks.publish(trx, "invitation.accepted", invitationEventData({ ...invitation, accountId }, "done"), new Date(now));
     });

@@ -18,7 +18,7 @@ import {
   type Invitation,
 } from "../store/invitations.js";
 import { checkInviteTarget, type InviteTarget, type RuleViolation } from "./admin-rules.js";
-import { linkFor, newLink, queueActivation } from "./issue.js";
+import { asJoinMessage, joinTarget, linkFor, newLink, queueActivation, recipientOf } from "./issue.js";
 
 export interface AdminInviteInput extends InviteTarget {
   /** Trimmed and lower-cased. */
@@ -50,13 +50,16 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
   if (!checked) return { kind: "rules", violations };
   const { ctx } = checked;
 
-  // Token (and, when we send, the sealed message) are made before the transaction opens.
-  const { token, validUntil, prepared } = await newLink(
+  // Token (and, when we send, the sealed message) are made before the transaction opens; whether
+  // the message invites to join an existing account is only known inside it.
+  const link = await newLink(
     s,
     ctx,
     { channel: "email", email: input.email, phone: null, language: input.language, name: input.metadata.firstName },
     input.sendEmail,
   );
+  const { token, validUntil } = link;
+  let prepared = link.prepared;
 
   const now = s.clock.now();
   const nowIso = now.toISOString();
@@ -81,6 +84,9 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     resendCount: 0,
     accountId: null,
     createdAt: nowIso,
+    kind: "activate",
+    confirmFailures: 0,
+    confirmLockedUntil: null,
   };
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
@@ -91,9 +97,15 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
       // A lapsed invitation does not block a new one; it stays listed as expired.
       await expireLapsed(trx, store.name, { email: input.email }, nowIso);
       const policy = ctx.application.selfServicePolicy;
-      if (policy.inviteMethodReadOnly || !policy.allowDifferentEmail) {
-        const existing = await findAccountByIdentifier(trx, store.name, { email: input.email });
-        if (existing) throw new Conflict({ kind: "account-exists" });
+      const existing = await findAccountByIdentifier(trx, store.name, { email: input.email });
+      if (existing && (policy.inviteMethodReadOnly || !policy.allowDifferentEmail)) throw new Conflict({ kind: "account-exists" });
+      // An active account the policy lets an administrator invite joins with what the invitation
+      // grants, confirming with its current password. A pending one (pre-registered, its own
+      // invitation lapsed) is activated by this invitation like any other (activate.ts).
+      if (existing?.status === "active") {
+        invitation.kind = "join";
+        invitation.accountId = existing.id;
+        if (prepared) prepared = { ...prepared, message: asJoinMessage(prepared.message, joinTarget(ctx, invitation.organization)) };
       }
       const inserted = await insertInvitation(trx, { ...invitation, tokenHash: token.hash, now: nowIso });
       if (!inserted) {
@@ -114,7 +126,7 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     throw error;
   }
   s.worker.kick();
-  s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, sent: !!prepared });
+  s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, kind: invitation.kind, sent: !!prepared });
   // The link the brand delivers itself is the one an email would carry (through its portal if any).
   return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: await linkFor(s, ctx, "email", token.token) }) };
 }
@@ -144,13 +156,7 @@ export async function resendAdminInvitation(
   if (!ctx) return { kind: "not-found" };
   if (!ctx.client.resendInvite) return { kind: "resend-disabled" };
 
-  const { channel, email, phone, language } = invitation;
-  const { token, validUntil, prepared } = await newLink(
-    s,
-    ctx,
-    { channel, email, phone, language, name: invitation.metadata.firstName },
-    sendEmail,
-  );
+  const { token, validUntil, prepared } = await newLink(s, ctx, recipientOf(invitation, ctx), sendEmail);
   const now = s.clock.now().toISOString();
   let rotated: boolean;
   try {

@@ -6,7 +6,7 @@ import { addHours } from "../lib/clock.js";
 import type { Services } from "../services.js";
 import type { Executor } from "../store/accounts.js";
 import { invitationEventData } from "../events/types.js";
-import { findInvitationRefByTokenHash } from "../store/invitations.js";
+import { findInvitationRefByTokenHash, type Invitation } from "../store/invitations.js";
 import { enqueueMessage, type NewOutboxMessage } from "../store/outbox.js";
 import { newLinkToken, type LinkToken } from "./tokens.js";
 
@@ -16,6 +16,32 @@ export interface Recipient {
   phone: string | null;
   language: string;
   name?: string;
+  /** A join invitation: what the message invites the account into (see joinTarget). */
+  join?: string;
+}
+
+/** The recipient of an invitation's messages, as it was first sent (resends, "Send me a new link"). */
+export function recipientOf(invitation: Invitation, ctx: ClientContext): Recipient {
+  const name = invitation.metadata.firstName ?? invitation.metadata.givenName;
+  const { channel, email, phone, language } = invitation;
+  return {
+    channel,
+    email,
+    phone,
+    language,
+    ...(name ? { name } : {}),
+    ...(invitation.kind === "join" ? { join: joinTarget(ctx, invitation.organization) } : {}),
+  };
+}
+
+/** What a join invitation invites into: its organization's name, or the application's without one. */
+export function joinTarget(ctx: ClientContext, organization: string | null): string {
+  return (organization && ctx.store.organizations.find((o) => o.id === organization)?.name) || ctx.application.name;
+}
+
+/** The "join" message in place of the activation message: same link, other words (server/messaging/render.ts). */
+export function asJoinMessage(message: NewOutboxMessage, target: string): NewOutboxMessage {
+  return { ...message, template: "join", params: { ...message.params, target } };
 }
 
 export function validUntilFrom(s: Services, ctx: ClientContext): Date {
@@ -43,18 +69,15 @@ export async function prepareActivation(s: Services, ctx: ClientContext, to: Rec
   const token = newLinkToken();
   const validUntil = validUntilFrom(s, ctx);
   const link = await linkFor(s, ctx, to.channel, token.token);
-  return {
-    token,
-    validUntil,
-    message: {
-      kind: to.channel,
-      recipient,
-      locale: to.language,
-      template: "activation",
-      params: { brandId: ctx.brand.id, validUntil: validUntil.toISOString(), ...(to.name ? { name: to.name } : {}) },
-      sealed: await s.sealer.seal({ link }),
-    },
+  const message: NewOutboxMessage = {
+    kind: to.channel,
+    recipient,
+    locale: to.language,
+    template: "activation",
+    params: { brandId: ctx.brand.id, validUntil: validUntil.toISOString(), ...(to.name ? { name: to.name } : {}) },
+    sealed: await s.sealer.seal({ link }),
   };
+  return { token, validUntil, message: to.join ? asJoinMessage(message, to.join) : message };
 }
 
 /**

@@ -43,45 +43,68 @@ export function renderActivationEmail(
   params: ActivationParams,
   link: string,
 ): RenderedEmail {
+  return renderInvitationEmail(i18n, lng, brand, "activation", { ...params, target: "" }, link);
+}
+
+export interface JoinParams extends ActivationParams {
+  /** The organization (or, without one, the application) the existing account is invited into. */
+  target: string;
+}
+
+/** An invitation for an existing account to join an organization: the `join` keys of the email pack. */
+export function renderJoinEmail(i18n: I18nRegistry, lng: string, brand: Brand, params: JoinParams, link: string): RenderedEmail {
+  return renderInvitationEmail(i18n, lng, brand, "join", params, link);
+}
+
+function renderInvitationEmail(
+  i18n: I18nRegistry,
+  lng: string,
+  brand: Brand,
+  section: "activation" | "join",
+  params: JoinParams,
+  link: string,
+): RenderedEmail {
+  // Wholly one language: the invitation's when its email pack is complete, else the base locale.
   const language = i18n.wholeLanguage(lng, "email", brand);
-  const t = i18n.t(language, "email", brand);
+  const tr = i18n.t(language, "email", brand);
   // The brand's support line, in this language when the brand translated it.
   const support = i18n.t(language, "common", brand)("brand.supportText");
+  const t = (key: string, vars: Record<string, string>) => tr(`${section}.${key}`, vars);
   // Every way in refuses such a name; one stored before that rule existed gets the greeting without
   // a name rather than extra lines in the message.
   const name = params.name && !hasForbiddenCharacters(params.name) ? params.name : "";
-  const vars = { brand: brand.name, name, validUntil: formatExpiry(params.validUntil, language) };
-  const greeting = name ? t("activation.greeting", vars) : t("activation.greetingNoName", vars);
+  const vars = { brand: brand.name, name, target: params.target, validUntil: formatExpiry(params.validUntil, language) };
+  const greeting = name ? t("greeting", vars) : t("greetingNoName", vars);
   const lines = [
     greeting,
     "",
-    t("activation.intro", vars),
+    t("intro", vars),
     "",
-    `${t("activation.action", vars)}: ${link}`,
+    `${t("action", vars)}: ${link}`,
     "",
-    t("activation.expiry", vars),
-    t("activation.ignore", vars),
+    t("expiry", vars),
+    t("ignore", vars),
     ...(support ? ["", support] : []),
   ];
   const e = (key: string) => escapeHtml(t(key, vars));
   const color = brand.primaryColor;
   const html = `<!doctype html>
 <html lang="${escapeHtml(language)}" dir="${isRtl(language) ? "rtl" : "ltr"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${e("activation.subject")}</title></head>
+<title>${e("subject")}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1a1a1a">
-<span style="display:none">${e("activation.preheader")}</span>
+<span style="display:none">${e("preheader")}</span>
 <table role="presentation" width="100%" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
 <tr><td>
 <p style="font-size:18px;font-weight:bold;margin:0 0 16px">${escapeHtml(brand.name)}</p>
 <p>${escapeHtml(greeting)}</p>
-<p>${e("activation.intro")}</p>
-<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="background:${color};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${e("activation.action")}</a></p>
-<p style="font-size:13px">${e("activation.fallback")}<br><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
-<p style="font-size:13px">${e("activation.expiry")}</p>
-<p style="font-size:13px;color:#555">${e("activation.ignore")}</p>
+<p>${e("intro")}</p>
+<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="background:${color};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${e("action")}</a></p>
+<p style="font-size:13px">${e("fallback")}<br><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
+<p style="font-size:13px">${e("expiry")}</p>
+<p style="font-size:13px;color:#555">${e("ignore")}</p>
 ${support ? `<p style="font-size:13px;color:#555">${escapeHtml(support)}</p>` : ""}
 </td></tr></table></body></html>`;
-  return { subject: t("activation.subject", vars), text: lines.join("\n"), html };
+  return { subject: t("subject", vars), text: lines.join("\n"), html };
 }
 
 export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {

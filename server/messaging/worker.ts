@@ -23,7 +23,7 @@ import {
   OUTBOX_CHANNEL,
   type OutboxMessage,
 } from "../store/outbox.js";
-import { renderActivationEmail, renderActivationSms } from "./render.js";
+import { renderActivationEmail, renderActivationSms, renderJoinEmail } from "./render.js";
 import type { EmailTransport, SmsTransport } from "./transports.js";
 import type { Metrics } from "../metrics.js";
 
@@ -231,13 +231,17 @@ export class OutboxWorker {
 
   private async send(m: OutboxMessage): Promise<void> {
     if (m.kind === "webhook") return this.webhooks.deliver(m, this.d.clock.now());
-    if (m.template !== "activation") throw new Error(`unknown template ${m.template}`);
+    // "join" (an existing account invited into an organization) is sent by email only.
+    const join = m.template === "join" && m.kind === "email";
+    if (m.template !== "activation" && !join) throw new Error(`unknown template ${m.template}`);
     const brand = this.d.tenant.brand(m.params.brandId ?? "");
     if (!brand) throw new Error(`unknown brand ${m.params.brandId}`);
     const opened = m.sealed ? await this.d.sealer.unseal<{ link: string }>(m.sealed) : undefined;
     if (!opened?.link) throw new Error("the sealed link cannot be opened (was SESSION_SECRET changed?)");
     const params = { name: m.params.name, validUntil: m.params.validUntil ?? "" };
-    if (m.kind === "email") {
+    if (join) {
+      await this.d.email.sendEmail(m.recipient, renderJoinEmail(this.d.i18n, m.locale, brand, { ...params, target: m.params.target ?? "" }, opened.link));
+    } else if (m.kind === "email") {
       await this.d.email.sendEmail(m.recipient, renderActivationEmail(this.d.i18n, m.locale, brand, params, opened.link));
     } else {
       await this.d.sms.sendSms(m.recipient, renderActivationSms(this.d.i18n, m.locale, brand, params, opened.link), m.locale);

@@ -1,5 +1,6 @@
 // Accounts: rows <-> domain objects, and the queries the invitation rules need.
 import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
+import { membershipsOf, type Membership } from "./memberships.js";
 import type { AccountsTable, Database } from "./tables.js";
 
 export type Executor = Kysely<Database>;
@@ -19,9 +20,14 @@ export interface Account {
   emailVerified: boolean;
   phoneVerified: boolean;
   locale: string;
+  /**
+   * For readers that know one organization per account: the first (oldest) membership's
+   * organization and roles. `memberships` holds every one.
+   */
   organization: string | null;
   groups: string[];
   roles: RoleRef[];
+  memberships: Membership[];
   clients: string[];
   createdAt: string;
   activatedAt: string | null;
@@ -38,7 +44,8 @@ export interface NewAccount {
   now: string;
 }
 
-function toAccount(row: Selectable<AccountsTable>, clients: string[]): Account {
+function toAccount(row: Selectable<AccountsTable>, clients: string[], memberships: Membership[]): Account {
+  const first = memberships[0];
   return {
     id: row.id,
     store: row.store,
@@ -49,9 +56,10 @@ function toAccount(row: Selectable<AccountsTable>, clients: string[]): Account {
     emailVerified: row.email_verified === 1,
     phoneVerified: row.phone_verified === 1,
     locale: row.locale,
-    organization: row.organization,
+    organization: first ? first.organization : row.organization,
     groups: JSON.parse(row.groups) as string[],
-    roles: JSON.parse(row.roles) as RoleRef[],
+    roles: first ? first.roles.map((id) => ({ id, organization: first.organization })) : (JSON.parse(row.roles) as RoleRef[]),
+    memberships,
     clients,
     createdAt: row.created_at,
     activatedAt: row.activated_at,
@@ -69,6 +77,15 @@ async function clientsOf(db: Executor, ids: string[]): Promise<Map<string, strin
     .execute();
   for (const r of rows) map.get(r.account_id)?.push(r.client_id);
   return map;
+}
+
+/** Accounts from their rows, with their clients and memberships. */
+async function toAccounts(db: Executor, rows: Selectable<AccountsTable>[]): Promise<Account[]> {
+  const ids = rows.map((r) => r.id);
+  // One after the other: inside a transaction both run on its one connection anyway.
+  const clients = await clientsOf(db, ids);
+  const memberships = await membershipsOf(db, ids);
+  return rows.map((r) => toAccount(r, clients.get(r.id) ?? [], memberships.get(r.id) ?? []));
 }
 
 /** Inserts a pending account unless one already holds the identifier; true when it was inserted. */
@@ -109,8 +126,7 @@ export async function findAccountByIdentifier(db: Executor, store: string, id: I
   else if (id.phone) q = q.where("phone", "=", id.phone);
   else return undefined;
   const row = await q.executeTakeFirst();
-  if (!row) return undefined;
-  return toAccount(row, (await clientsOf(db, [row.id])).get(row.id) ?? []);
+  return row && (await toAccounts(db, [row]))[0];
 }
 
 /** An account's status as of now, its row locked to the end of the transaction with `lock` (PostgreSQL). */
@@ -120,10 +136,15 @@ export async function accountStatus(db: Executor, id: string, lock = false): Pro
   return (await q.executeTakeFirst())?.status;
 }
 
+/** The stored password hash of an active account (never leaves the server). */
+export async function accountPasswordHash(db: Executor, id: string): Promise<string | null> {
+  const row = await db.selectFrom("accounts").select("password_hash").where("id", "=", id).where("status", "=", "active").executeTakeFirst();
+  return row?.password_hash ?? null;
+}
+
 export async function getAccount(db: Executor, store: string, id: string): Promise<Account | undefined> {
   const row = await db.selectFrom("accounts").selectAll().where("store", "=", store).where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
-  return toAccount(row, (await clientsOf(db, [row.id])).get(row.id) ?? []);
+  return row && (await toAccounts(db, [row]))[0];
 }
 
 export async function linkClient(db: Executor, accountId: string, clientId: string, now: string): Promise<void> {
@@ -163,9 +184,8 @@ export async function listAccounts(
     .limit(filter.size)
     .offset(filter.page * filter.size)
     .execute();
-  const clients = await clientsOf(db, rows.map((r) => r.id));
   return {
-    items: rows.map((r) => toAccount(r, clients.get(r.id) ?? [])),
+    items: await toAccounts(db, rows),
     page: filter.page,
     size: filter.size,
     total: Number(total),
@@ -235,4 +255,35 @@ export async function insertActiveAccount(db: Executor, id: string, store: strin
       activated_at: a.now,
     })
     .execute();
+}
+
+/**
+ * What joining adds to an active account besides the membership: the groups, and, for readers of
+ * the single `organization` column, that organization when the account had none (or more roles
+ * when it is the same one). False when the account is no longer active.
+ */
+export async function recordJoin(
+  db: Executor,
+  account: Account,
+  j: { organization: string | null; roles: RoleRef[]; groups: string[]; now: string },
+): Promise<boolean> {
+  const legacy =
+    j.organization && (account.organization === null || account.organization === j.organization)
+      ? {
+          organization: j.organization,
+          roles: JSON.stringify(uniqueRoles([...(account.organization ? account.roles : []), ...j.roles])),
+        }
+      : {};
+  const result = await db
+    .updateTable("accounts")
+    .set({ groups: JSON.stringify([...new Set([...account.groups, ...j.groups])]), updated_at: j.now, ...legacy })
+    .where("id", "=", account.id)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function uniqueRoles(roles: RoleRef[]): RoleRef[] {
+  const seen = new Set<string>();
+  return roles.filter((r) => !seen.has(`${r.organization}/${r.id}`) && seen.add(`${r.organization}/${r.id}`));
 }

@@ -5,6 +5,8 @@ import { emailContains, type Executor, type Page, type RoleRef } from "./account
 import type { InvitationsTable } from "./tables.js";
 
 export type InvitationStatus = "pending" | "done" | "expired";
+/** "join": an active account joins (accountId is set from the start); "activate": an account is activated. */
+export type InvitationKind = "activate" | "join";
 
 export interface Invitation {
   id: string;
@@ -26,9 +28,18 @@ export interface Invitation {
   resendCount: number;
   accountId: string | null;
   createdAt: string;
+  kind: InvitationKind;
+  /** A join invitation's wrong passwords since its last lock, and until when it is locked. */
+  confirmFailures: number;
+  confirmLockedUntil: string | null;
 }
 
-export type NewInvitation = Omit<Invitation, "status" | "resendCount" | "createdAt"> & { tokenHash: string; now: string };
+export type NewInvitation = Omit<Invitation, "status" | "resendCount" | "createdAt" | "kind" | "confirmFailures" | "confirmLockedUntil"> & {
+  /** "activate" unless given. */
+  kind?: InvitationKind;
+  tokenHash: string;
+  now: string;
+};
 
 export function toInvitation(row: Selectable<InvitationsTable>, now: Date): Invitation {
   const expired = row.status === "pending" && row.valid_until <= now.toISOString();
@@ -52,6 +63,9 @@ export function toInvitation(row: Selectable<InvitationsTable>, now: Date): Invi
     resendCount: row.resend_count,
     accountId: row.account_id,
     createdAt: row.created_at,
+    kind: row.kind,
+    confirmFailures: row.confirm_failures,
+    confirmLockedUntil: row.confirm_locked_until,
   };
 }
 
@@ -81,6 +95,7 @@ export async function insertInvitation(db: Executor, inv: NewInvitation): Promis
       account_id: inv.accountId,
       created_at: inv.now,
       updated_at: inv.now,
+      kind: inv.kind ?? "activate",
     })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();

@@ -183,6 +183,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("outbox").addColumn("lease_owner", "text").execute();
     },
   },
+  "0007_memberships": {
+    async up(db: Kysely<any>) {
+      // An account may belong to several organizations of its store, each with its own roles (a
+      // role always belongs to an organization). Groups belong to the store and stay on the
+      // account. `granted_by_invitation` is the invitation that made the membership, when one did.
+      await db.schema
+        .createTable("account_memberships")
+        .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+        .addColumn("organization", "text", (c) => c.notNull())
+        .addColumn("roles", "text", (c) => c.notNull())
+        .addColumn("granted_by_invitation", "text")
+        .addColumn("granted_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("account_memberships_pk", ["account_id", "organization"])
+        .execute();
+      await db.schema.createIndex("account_memberships_organization").on("account_memberships").column("organization").execute();
+
+      // An invitation either activates an account (the invitee chooses a password) or lets an
+      // active account join an organization (the invitee confirms with the current password).
+      // Wrong passwords are counted on the invitation, which locks for a while after too many:
+      // the account itself is never locked by them.
+      await db.schema.alterTable("invitations").addColumn("kind", "text", (c) => c.notNull().defaultTo("activate")).execute();
+      await db.schema.alterTable("invitations").addColumn("confirm_failures", "integer", (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable("invitations").addColumn("confirm_locked_until", "text").execute();
+
+      // Each account with an organization gets that membership, with its roles of that
+      // organization, granted by the accepted invitation that carried it (the oldest, if several).
+      const accounts = await db
+        .selectFrom("accounts")
+        .select(["id", "organization", "roles", "activated_at", "created_at"])
+        .where("organization", "is not", null)
+        .execute();
+      for (const a of accounts as { id: string; organization: string; roles: string; activated_at: string | null; created_at: string }[]) {
+        const roles = (JSON.parse(a.roles) as { id: string; organization?: string }[])
+          .filter((r) => (r.organization ?? a.organization) === a.organization)
+          .map((r) => r.id);
+        const grant = (await db
+          .selectFrom("invitations")
+          .select("id")
+          .where("account_id", "=", a.id)
+          .where("status", "=", "done")
+          .where("organization", "=", a.organization)
+          .orderBy("updated_at")
+          .limit(1)
+          .executeTakeFirst()) as { id: string } | undefined;
+        await db
+          .insertInto("account_memberships")
+          .values({
+            account_id: a.id,
+            organization: a.organization,
+            roles: JSON.stringify([...new Set(roles)]),
+            granted_by_invitation: grant?.id ?? null,
+            granted_at: a.activated_at ?? a.created_at,
+          })
+          .execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -191,4 +248,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ""}: ${String(error)}`);
+}
+
+/** Migrates up to `name` and no further: a database as an older release left it (tests of a migration's data move). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`Database migration to ${name} failed: ${String(error)}`);
 }

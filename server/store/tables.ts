@@ -51,6 +51,22 @@ export interface InvitationsTable {
   updated_at: string;
   /** The valid_until whose lapse was announced as invitation.expired (migration 0002): once per lapse. */
   expiry_announced_for: string | null;
+  /** "join": lets the active account `account_id` join (migration 0007); "activate" otherwise. */
+  kind: Generated<"activate" | "join">;
+  /** Wrong current passwords typed for a join since the last lock (migration 0007). */
+  confirm_failures: Generated<number>;
+  /** Until when a join invitation refuses passwords after too many wrong ones (migration 0007). */
+  confirm_locked_until: Generated<string | null>;
+}
+
+/** An account's membership of one organization of its store (migration 0007). */
+export interface AccountMembershipsTable {
+  account_id: string;
+  organization: string;
+  /** JSON list of role ids of that organization. */
+  roles: string;
+  granted_by_invitation: string | null;
+  granted_at: string;
 }
 
 export interface OutboxTable {
@@ -91,6 +107,7 @@ export interface ConsoleSessionsTable {
 export interface Database {
   accounts: AccountsTable;
   account_clients: AccountClientsTable;
+  account_memberships: AccountMembershipsTable;
   invitations: InvitationsTable;
   outbox: OutboxTable;
   console_sessions: ConsoleSessionsTable;

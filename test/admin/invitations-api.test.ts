@@ -169,7 +169,7 @@ describe("conflicts (409)", () => {
     expect(rows).toHaveLength(1);
   });
 
-  test("an existing account: 409 when the policy locks the email, an invitation when it allows another email", async () => {
+  test("an existing account: 409 when the policy locks the email, a join invitation for the account when it allows another email", async () => {
     const email = uniqueEmail("existing");
     // The account comes from an accepted invitation.
     const sent = await createInvitation(server, shopInvite({ email, sendEmail: false }));
@@ -187,8 +187,12 @@ describe("conflicts (409)", () => {
     expect(refused.body.conflictingId).toBeUndefined();
     expect(refused.body.errors).toEqual([{ field: "email", message: "already belongs to an account in this identity store" }]);
 
-    // partners: inviteMethodReadOnly false, allowDifferentEmail true: the invitation is sent.
-    expect((await api(server.url, INVITE, { body: partnerInvite({ email }) })).status).toBe(201);
+    // partners: inviteMethodReadOnly false, allowDifferentEmail true: the account is invited to
+    // join (test/journey/join.test.ts follows it through).
+    const join = await api(server.url, INVITE, { body: partnerInvite({ email }) });
+    expect(join.status).toBe(201);
+    expect(join.body).toMatchObject({ kind: "join", accountId: result.kind === "activated" ? result.accountId : "?" });
+    expect((await mailTo(email, 1))[0]!.subject).toBe("Join Northwind at Acme");
   });
 
   test("an expired invitation does not block a new one, and stays listed as expired", async () => {

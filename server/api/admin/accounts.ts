@@ -19,6 +19,12 @@ export function accountOut(a: Account): AccountOut {
     profile: a.profile,
     organization: a.organization,
     roles: a.roles.map((r) => ({ id: r.id, organization: r.organization })),
+    memberships: a.memberships.map((m) => ({
+      organization: m.organization,
+      roles: m.roles.map((id) => ({ id, organization: m.organization })),
+      grantedBy: m.grantedBy && { invitationId: m.grantedBy.invitationId, kind: m.grantedBy.kind },
+      grantedAt: m.grantedAt,
+    })),
     groups: a.groups.map((id) => ({ id })),
     clients: a.clients.map((clientId) => ({ clientId })),
     locale: a.locale,

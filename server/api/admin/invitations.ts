@@ -35,6 +35,7 @@ export function invitationOut(inv: Invitation, invitationUrl?: string): Invitati
     metadata: metadataOut(inv.metadata),
     sent: inv.sent,
     validUntil: inv.validUntil,
+    kind: inv.kind,
     accountId: inv.accountId,
     status: inv.status,
     resendCount: inv.resendCount,

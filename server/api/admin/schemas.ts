@@ -128,7 +128,14 @@ export const invitationSchema = z
     metadata: z.record(z.string(), z.string()),
     sent: iso.nullable().meta({ description: "When the last link was handed to the outbox; null when the brand delivers it." }),
     validUntil: iso,
-    accountId: z.string().nullable(),
+    kind: z.enum(["activate", "join"]).meta({
+      description:
+        "join: the email belongs to an active account (accountId), which joins the organization with what the invitation grants, confirming with its current password. activate: the invitee activates an account (a new one, or the pending one pre-registered for the email).",
+    }),
+    accountId: z
+      .string()
+      .nullable()
+      .meta({ description: "A join invitation's account from the start; otherwise the account it produced, once Done." }),
     status: z.enum(["pending", "done", "expired"]),
     resendCount: z.number().int(),
     invitationUrl: z
@@ -139,6 +146,24 @@ export const invitationSchema = z
   .meta({ title: "Invitation" });
 export type InvitationOut = z.output<typeof invitationSchema>;
 
+const roleRefSchema = z.object({ id: z.string(), organization: z.string() });
+
+export const membershipSchema = z
+  .object({
+    organization: z.string(),
+    roles: z.array(roleRefSchema).meta({ description: "Roles in this organization." }),
+    grantedBy: z
+      .object({
+        invitationId: z.string().meta({ format: "uuid" }),
+        kind: z.enum(["activate", "join"]).meta({ description: "activate: granted when the account was activated; join: when the active account joined." }),
+      })
+      .nullable()
+      .meta({ description: "The invitation that granted the membership; null when none is on record." }),
+    grantedAt: iso,
+  })
+  .meta({ title: "Membership" });
+export type MembershipOut = z.output<typeof membershipSchema>;
+
 export const accountSchema = z
   .object({
     id: z.string().meta({ format: "uuid" }),
@@ -147,9 +172,17 @@ export const accountSchema = z
     phone: z.string().nullable(),
     status: z.enum(["pending", "active"]),
     profile: z.record(z.string(), z.string()),
-    organization: z.string().nullable(),
-    roles: z.array(z.object({ id: z.string(), organization: z.string() })),
-    groups: z.array(z.object({ id: z.string() })),
+    organization: z
+      .string()
+      .nullable()
+      .meta({ description: "Kept for clients that know one organization per account: the first (oldest) membership's; null without any. `memberships` holds every one." }),
+    roles: z
+      .array(roleRefSchema)
+      .meta({ description: "Kept for compatibility: the roles of the first membership (see `organization`)." }),
+    memberships: z
+      .array(membershipSchema)
+      .meta({ description: "Every organization of the store the account belongs to, oldest first." }),
+    groups: z.array(z.object({ id: z.string() })).meta({ description: "Groups are the identity store's, not an organization's." }),
     clients: z.array(z.object({ clientId: z.string() })),
     locale: z.string(),
     createdAt: iso,
