@@ -79,8 +79,7 @@ export function editsEmail(cfg: ActivationFormConfig): boolean {
 export function activationSchema(cfg: ActivationFormConfig) {
   const { minLength, maxLength } = cfg.password;
   const shape: Record<string, z.ZodMiniType> = {};
-  if (editsEmail(cfg))
-    shape.email = z.string(err("required")).check(...emailChecks(EMAIL_MESSAGES));
+  if (editsEmail(cfg)) shape.email = z.string(err("required")).check(...emailChecks(EMAIL_MESSAGES));
   for (const { name, required } of cfg.fields)
     shape[name] = name === "mobileNumber" ? text(required, z.regex(E164, err("phone"))) : text(required);
   shape.password = z

@@ -113,7 +113,10 @@ export async function activate(context: AppLoadContext, request: Request) {
   const { config } = activationForm(link);
   const submission = parseActivation(form, activationSchema(config));
   if (!validPost(request, form, journey, s))
-    return data({ view: "result" as const, result: submission.reply({ formErrors: ["csrf"], hideFields: HIDDEN_FIELDS }) }, { status: 403 });
+    return data(
+      { view: "result" as const, result: submission.reply({ formErrors: ["csrf"], hideFields: HIDDEN_FIELDS }) },
+      { status: 403 },
+    );
   if (submission.status !== "success")
     return data({ view: "result" as const, result: submission.reply({ hideFields: HIDDEN_FIELDS }) }, { status: 400 });
 

@@ -2,7 +2,15 @@
 // before anything parses it, the CSV turned into rows (server/invitations/bulk-csv.ts), and the rows
 // invited one by one (server/invitations/bulk.ts). What the page shows comes back as admin.json keys.
 import type { AppLoadContext } from "@remix-run/node";
-import { CSV_COLUMNS, CSV_MAX_BYTES, csvColumnOf, decodeCsv, parseInviteCsv, REQUIRED_CSV_COLUMNS, type CsvFileProblem } from "../server/invitations/bulk-csv.js";
+import {
+  CSV_COLUMNS,
+  CSV_MAX_BYTES,
+  csvColumnOf,
+  decodeCsv,
+  parseInviteCsv,
+  REQUIRED_CSV_COLUMNS,
+  type CsvFileProblem,
+} from "../server/invitations/bulk-csv.js";
 import { BULK_MAX_ROWS, inviteInBulk, type BulkOutcome } from "../server/invitations/bulk.js";
 import { CHARACTERS_CODE } from "../server/lib/validation.js";
 import { requireAdminPost } from "./admin.server";

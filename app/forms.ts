@@ -13,9 +13,7 @@ export function parseForm<S extends z.ZodMiniType>(payload: FormData, schema: S,
   return parse<z.output<S>, string[]>(payload, {
     resolve(value) {
       // An empty input is a missing value, as a browser's `required` sees it.
-      const present: Record<string, unknown> = Object.fromEntries(
-        Object.entries(value).filter(([, v]) => v !== "" && v !== undefined),
-      );
+      const present: Record<string, unknown> = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== "" && v !== undefined));
       for (const name of options.arrays ?? []) {
         const v = present[name];
         if (v !== undefined && !Array.isArray(v)) present[name] = [v];

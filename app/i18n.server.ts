@@ -30,7 +30,10 @@ export async function chooseLanguage(
   fallbacks: (string | null | undefined)[] = [],
 ): Promise<string> {
   const { i18n } = context.services;
-  knownLanguages.set(request, known.filter((l): l is string => !!l));
+  knownLanguages.set(
+    request,
+    known.filter((l): l is string => !!l),
+  );
   const fromPage = await detector(i18n.languages, ["searchParams", "custom"], (r) => knownLanguages.get(r) ?? null).detect(request);
   if (fromPage) return fromPage;
   // The whole Accept-Language list by quality: remix-i18next's own "header" step keeps only the

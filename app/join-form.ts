@@ -29,7 +29,9 @@ export function joinSchema(cfg: JoinFormConfig) {
 
 /** The inputs' native attributes, from the same configuration as the schema. */
 export function joinConstraint(cfg: JoinFormConfig) {
-  const constraint: Record<string, { required: boolean; maxLength?: number }> = { password: { required: true, maxLength: cfg.passwordMax } };
+  const constraint: Record<string, { required: boolean; maxLength?: number }> = {
+    password: { required: true, maxLength: cfg.passwordMax },
+  };
   if (cfg.requireTerms) constraint.acceptTerms = constraint.acceptPrivacy = { required: true };
   return constraint;
 }

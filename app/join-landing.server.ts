@@ -26,7 +26,12 @@ export interface JoinLandingData {
 }
 
 /** The words every join page shares: the page's language, its title, and what is joined. */
-export async function joinWords(context: AppLoadContext, request: Request, link: { invitation: Invitation; ctx: ClientContext }, picked?: string) {
+export async function joinWords(
+  context: AppLoadContext,
+  request: Request,
+  link: { invitation: Invitation; ctx: ClientContext },
+  picked?: string,
+) {
   const i18n = await journeyI18n(context, request, link, picked);
   const target = joinTarget(link.ctx, link.invitation.organization);
   const t = context.services.i18n.t(i18n.lng, "journey", link.ctx.brand);

@@ -10,16 +10,7 @@ import type { Invitation } from "../server/store/invitations.js";
 import type { PageI18n } from "./i18n";
 import { joinSchema, parseJoin, type JoinFormConfig } from "./join-form";
 import { joinWords } from "./join-landing.server";
-import {
-  brandView,
-  Journey,
-  journeyLanguage,
-  linkForPage,
-  terminalPage,
-  validPost,
-  type BrandView,
-  type DoneData,
-} from "./journey.server";
+import { brandView, Journey, journeyLanguage, linkForPage, terminalPage, validPost, type BrandView, type DoneData } from "./journey.server";
 import { NEW_LINK, sendNewLink } from "./links.server";
 
 export interface JoinFormData {
@@ -130,7 +121,10 @@ export async function join(context: AppLoadContext, request: Request) {
   context.frameAncestors = link.ctx.client.frameAncestors;
   const submission = parseJoin(form, joinSchema(joinConfig(link)));
   if (!validPost(request, form, journey, s))
-    return data({ view: "result" as const, result: submission.reply({ formErrors: ["csrf"], hideFields: HIDDEN_FIELDS }) }, { status: 403 });
+    return data(
+      { view: "result" as const, result: submission.reply({ formErrors: ["csrf"], hideFields: HIDDEN_FIELDS }) },
+      { status: 403 },
+    );
   if (submission.status !== "success")
     return data({ view: "result" as const, result: submission.reply({ hideFields: HIDDEN_FIELDS }) }, { status: 400 });
 

@@ -159,7 +159,12 @@ export function brandView(b: Brand): BrandView {
 type OfInvitation = { invitation: Invitation; ctx: ClientContext };
 
 /** An invitation's journey language (docs/journey.md): ?lng=, the one picked, the invitation's, then the browser's, the client's. */
-export function journeyLanguage(context: AppLoadContext, request: Request, { invitation, ctx }: OfInvitation, picked?: string): Promise<string> {
+export function journeyLanguage(
+  context: AppLoadContext,
+  request: Request,
+  { invitation, ctx }: OfInvitation,
+  picked?: string,
+): Promise<string> {
   return chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
 }
 

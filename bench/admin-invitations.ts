@@ -148,7 +148,12 @@ export async function benchAdminInvitations(): Promise<Record<string, number | s
 }
 
 /** One batch call of BULK_ROWS rows (each with its email sent), timed; then its messages at SMTP. */
-async function bulkBatch(endpoint: string, run: string, smtpCount: () => number, mailsBefore: number): Promise<Record<string, number | string>> {
+async function bulkBatch(
+  endpoint: string,
+  run: string,
+  smtpCount: () => number,
+  mailsBefore: number,
+): Promise<Record<string, number | string>> {
   const invitations = Array.from({ length: BULK_ROWS }, (_, i) => inviteBody(`bulk-${run}-${i}@bench.example`));
   const start = performance.now();
   const res = await fetch(endpoint, {

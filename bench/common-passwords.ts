@@ -18,7 +18,10 @@ const MB = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 /** Passwords a look-up meets: half in the list, half not (which also run the pattern checks). */
 function samples(list: ReadonlySet<string>): { password: string; common: boolean }[] {
   const common = [...list].filter((_, i) => i % 97 === 0).slice(0, 500);
-  return [...common.map((password) => ({ password, common: true })), ...common.map((p, i) => ({ password: `${p}-${i.toString(36)} Zq!`, common: false }))];
+  return [
+    ...common.map((password) => ({ password, common: true })),
+    ...common.map((p, i) => ({ password: `${p}-${i.toString(36)} Zq!`, common: false })),
+  ];
 }
 
 export async function benchCommonPasswords(): Promise<Record<string, number>> {

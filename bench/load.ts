@@ -219,10 +219,7 @@ export async function measure(
 }
 
 /** One request, to capture the exact bytes the app answers (for the bare baseline) and check it. */
-export async function probe(
-  url: string,
-  init: RequestInit,
-): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
+export async function probe(url: string, init: RequestInit): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
   const response = await fetch(url, { ...init, redirect: "manual" });
   const body = Buffer.from(await response.arrayBuffer());
   const headers: [string, string][] = [];

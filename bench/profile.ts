@@ -34,7 +34,10 @@ export function componentOf(url: string, functionName: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[url.startsWith("node:internal/") ? 1 : 0]}`;
-  const local = url.replace(/^file:\/\//, "").replace(`${ROOT}/`, "").replace(/\?.*$/, "");
+  const local = url
+    .replace(/^file:\/\//, "")
+    .replace(`${ROOT}/`, "")
+    .replace(/\?.*$/, "");
   if (local === "build/index.js") return "app/ (Remix server build)";
   return local;
 }
@@ -117,7 +120,5 @@ export function attribute(file: string, groups: Group[]): Record<string, number>
     }
     time.set(group, (time.get(group) ?? 0) + dt);
   });
-  return Object.fromEntries(
-    [...time].sort((a, b) => b[1] - a[1]).map(([name, t]) => [name, Math.round((1000 * t) / (busy || 1)) / 10]),
-  );
+  return Object.fromEntries([...time].sort((a, b) => b[1] - a[1]).map(([name, t]) => [name, Math.round((1000 * t) / (busy || 1)) / 10]));
 }

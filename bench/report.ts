@@ -49,7 +49,9 @@ export function printReport(r: Results, bundleError?: string): void {
   const { settings: s, targets: t } = r;
   out();
   out(`Benchmarks, ${r.date.slice(0, 10)}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, Node ${r.machine.node}`);
-  out(`autocannon: ${s.connections} connections, ${s.warmupS} s warm-up then ${s.durationS} s; server in its own process (NODE_ENV=production)`);
+  out(
+    `autocannon: ${s.connections} connections, ${s.warmupS} s warm-up then ${s.durationS} s; server in its own process (NODE_ENV=production)`,
+  );
   out(`load average before the run: ${r.machine.loadAverage.join(", ")}`);
   out("CPU% s/ac/o: % of one core used during the run by the server, by autocannon, by all other processes;");
   out("µs/req: server CPU time per request (1,000,000 / µs/req = what one free core could serve)");
@@ -79,7 +81,9 @@ export function printReport(r: Results, bundleError?: string): void {
   out();
 
   const l = r.landing;
-  out(`2. Server-side rendering: GET ${l.path ?? "?"} (${l.route ?? "?"}${l.htmlBytes ? `, ${num(l.htmlBytes)} bytes of HTML` : ""}; each request from its own X-Forwarded-For address)`);
+  out(
+    `2. Server-side rendering: GET ${l.path ?? "?"} (${l.route ?? "?"}${l.htmlBytes ? `, ${num(l.htmlBytes)} bytes of HTML` : ""}; each request from its own X-Forwarded-For address)`,
+  );
   out(HEADER);
   out(row("app", l.app, l.skipped));
   out(row("bare node:http", l.bare));
@@ -138,7 +142,8 @@ function scale(s: ScaleResults): void {
   out(row("two, round robin", s.two));
   if (s.ratio !== undefined)
     out(`  two / one: ${s.ratio.toFixed(2)}×; target ≥ ${s.targetRatio}× → ${s.ratio >= s.targetRatio ? "MET" : "NOT MET"}`);
-  if (s.duplicateAccounts !== undefined) out(`  accounts afterwards: ${num(s.accounts ?? 0)}, duplicated (store + email): ${num(s.duplicateAccounts)}`);
+  if (s.duplicateAccounts !== undefined)
+    out(`  accounts afterwards: ${num(s.accounts ?? 0)}, duplicated (store + email): ${num(s.duplicateAccounts)}`);
   failures("PostgreSQL, one instance", s.one);
   failures("PostgreSQL, two instances", s.two);
   if (s.latency) {

@@ -47,12 +47,24 @@ const GROUPS: Group[] = [
   { name: "zod", match: (c) => c === "zod" },
   { name: "logging (server/lib/logger.ts)", match: (c) => c === "server/lib/logger.ts" },
   { name: "rate limit", match: (c) => c === "rate-limiter-flexible" },
-  { name: "database (kysely, driver, server/store)", match: (c) => /^(kysely|better-sqlite3|pg|pg-.*|postgres-.*)$/.test(c) || c.startsWith("server/store/") },
+  {
+    name: "database (kysely, driver, server/store)",
+    match: (c) => /^(kysely|better-sqlite3|pg|pg-.*|postgres-.*)$/.test(c) || c.startsWith("server/store/"),
+  },
   { name: "i18next", match: (c) => /i18next/.test(c) || c.startsWith("server/i18n/") },
   { name: "React SSR (react-dom)", match: (c) => c === "react-dom" || c === "react" },
-  { name: "Remix runtime", match: (c) => c.startsWith("@remix-run/") || c === "react-router" || c === "react-router-dom" || c === "cookie-signature" },
+  {
+    name: "Remix runtime",
+    match: (c) => c.startsWith("@remix-run/") || c === "react-router" || c === "react-router-dom" || c === "cookie-signature",
+  },
   { name: "app/ routes, loaders, entry", match: (c) => c.startsWith("app/") },
-  { name: "Express, body parsing, headers", match: (c) => /^(express|body-parser|raw-body|iconv-lite|type-is|content-type|media-typer|mime-types|finalhandler|send|serve-static|router|path-to-regexp|etag|fresh|parseurl|qs|proxy-addr|forwarded|ipaddr\.js|on-finished|accepts|negotiator|cookie|vary|statuses|http-errors|depd|encodeurl|escape-html|mime|setprototypeof|utils-merge|merge-descriptors|content-disposition|range-parser|safe-buffer|destroy|unpipe|bytes|debug|ms)$/.test(c) },
+  {
+    name: "Express, body parsing, headers",
+    match: (c) =>
+      /^(express|body-parser|raw-body|iconv-lite|type-is|content-type|media-typer|mime-types|finalhandler|send|serve-static|router|path-to-regexp|etag|fresh|parseurl|qs|proxy-addr|forwarded|ipaddr\.js|on-finished|accepts|negotiator|cookie|vary|statuses|http-errors|depd|encodeurl|escape-html|mime|setprototypeof|utils-merge|merge-descriptors|content-disposition|range-parser|safe-buffer|destroy|unpipe|bytes|debug|ms)$/.test(
+        c,
+      ),
+  },
   { name: "other server/ code", match: (c) => c.startsWith("server/") },
   { name: "tsx loader", match: (c) => c === "tsx" },
 ];
@@ -152,7 +164,8 @@ async function sqliteAndLanding(results: Results): Promise<void> {
   try {
     const spec = preRegisterLoad(server.url);
     const sample = await probe(spec.url, { method: "POST", headers: spec.headers, body: preRegisterBody("probe@bench.example") });
-    if (sample.status !== 201) throw new Error(`pre-register probe answered ${sample.status}: ${sample.body.toString("utf8").slice(0, 300)}`);
+    if (sample.status !== 201)
+      throw new Error(`pre-register probe answered ${sample.status}: ${sample.body.toString("utf8").slice(0, 300)}`);
 
     log(`• SQLite: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
     const app = await measure(spec, server);
@@ -262,7 +275,9 @@ async function adminInvitations(results: Results): Promise<void> {
 async function commonPasswords(results: Results): Promise<void> {
   log(`• ${PASSWORDS_BENCH_FILE}…`);
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", PASSWORDS_BENCH_FILE, "--json"], { timeout: 120_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", PASSWORDS_BENCH_FILE, "--json"], {
+      timeout: 120_000,
+    });
     results.commonPasswords = JSON.parse(stdout) as Record<string, number>;
   } catch (error) {
     results.commonPasswords = { status: "failed", error: String(error) };
@@ -274,7 +289,13 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const results: Results = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? "?", memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? "?",
+      memoryGB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    },
     settings: { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, profileS: PROFILE ? PROFILE_S : 0 },
     targets: TARGETS,
     preRegister: { sqlite: {}, postgres: {} },

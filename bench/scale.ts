@@ -59,7 +59,10 @@ export async function benchScale(into: ScaleResults, tmp: string, log: (line: st
 
 /** Two app processes started at once on the database (they migrate it one after the other). */
 async function pair(env: Record<string, string>, tmp: string, name: string): Promise<[ServerProcess, ServerProcess]> {
-  const started = await Promise.allSettled([startServer(env, path.join(tmp, `${name}-a.log`)), startServer(env, path.join(tmp, `${name}-b.log`))]);
+  const started = await Promise.allSettled([
+    startServer(env, path.join(tmp, `${name}-a.log`)),
+    startServer(env, path.join(tmp, `${name}-b.log`)),
+  ]);
   const [a, b] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
   if (a && b) return [a, b];
   await Promise.all([a?.stop(), b?.stop()]);

@@ -29,11 +29,7 @@ import { basicAuth, tenantWith } from "../test/support/config.js";
 import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
 
 type Message =
-  | { type: "stats" }
-  | { type: "profile-start" }
-  | { type: "profile-stop"; file: string }
-  | { type: "worker-stop" }
-  | { type: "exit" };
+  { type: "stats" } | { type: "profile-start" } | { type: "profile-stop"; file: string } | { type: "worker-stop" } | { type: "exit" };
 
 function send(message: Record<string, unknown>): void {
   process.send?.(message);

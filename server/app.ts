@@ -110,7 +110,9 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
         next();
       },
       rejectLegacyDataRequests,
-      readPageBody([{ test: /^\/admin\/stores\/[^/]+\/invitations\/bulk$/, maxBytes: CSV_UPLOAD_MAX_BYTES, drainUpToBytes: 16 * CSV_MAX_BYTES }]),
+      readPageBody([
+        { test: /^\/admin\/stores\/[^/]+\/invitations\/bulk$/, maxBytes: CSV_UPLOAD_MAX_BYTES, drainUpToBytes: 16 * CSV_MAX_BYTES },
+      ]),
       pageHandler(options.build, options.mode ?? s.env.mode, getLoadContext),
     );
   }

@@ -17,7 +17,10 @@ const envSchema = z.object({
     .optional(),
   INVITE_CONFIG: z.string().min(1).optional(),
   SESSION_SECRET: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be smtp:// or smtps://").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be smtp:// or smtps://")
+    .optional(),
   MAIL_FROM: z.string().min(3).default("no-reply@localhost"),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
@@ -110,7 +113,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const e = result.data;
   const demo = !e.INVITE_CONFIG;
   const production = e.NODE_ENV === "production";
-  const secrets = (e.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const secrets = (e.SESSION_SECRET ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (secrets.some((s) => s.length < 32)) throw new EnvError("SESSION_SECRET: every key must be at least 32 characters");
   // The one thing production cannot do without: the key that seals sessions and waiting links.
   // (A missing SMTP_URL or SMS_WEBHOOK_URL does not stop it: those messages wait in the outbox.)

@@ -88,8 +88,13 @@ export interface ServiceOverrides {
 function checkBrandLocales(env: Env, tenant: Tenant, i18n: I18nRegistry, log: Logger): void {
   const errors = checkBrandOverrides(i18n.shippedPacks, tenant.config).filter((f) => f.level === "error");
   if (errors.length === 0) return;
-  if (env.mode === "production") throw new ConfigError(env.configPath, errors.map((f) => `${f.where}: ${f.message}`));
-  for (const f of errors) log.warn("i18n.brand_override_invalid", { brand: f.brand, language: f.language, where: f.where, problem: f.message });
+  if (env.mode === "production")
+    throw new ConfigError(
+      env.configPath,
+      errors.map((f) => `${f.where}: ${f.message}`),
+    );
+  for (const f of errors)
+    log.warn("i18n.brand_override_invalid", { brand: f.brand, language: f.language, where: f.where, problem: f.message });
 }
 
 export async function createServices(env: Env, o: ServiceOverrides = {}): Promise<Services> {
@@ -121,7 +126,20 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   };
   const email: EmailTransport = transport(delivery.mail, o.email, () => smtpTransport(env.smtpUrl!, env.mailFrom), "SMTP_URL");
   const sms: SmsTransport = transport(delivery.sms, o.sms, () => smsWebhookTransport(env.smsWebhookUrl!), "SMS_WEBHOOK_URL");
-  const worker = new OutboxWorker({ db: db.kysely, listen: db.listen, clock, sealer, i18n, tenant, email, sms, log, webhooks, metrics, ...o.workerOptions });
+  const worker = new OutboxWorker({
+    db: db.kysely,
+    listen: db.listen,
+    clock,
+    sealer,
+    i18n,
+    tenant,
+    email,
+    sms,
+    log,
+    webhooks,
+    metrics,
+    ...o.workerOptions,
+  });
   return {
     env,
     tenant,

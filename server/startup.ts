@@ -56,7 +56,8 @@ export function latestBuild(buildPath: string): () => Promise<ServerBuild> {
   let loaded: { mtimeMs: number; build: Promise<ServerBuild> } | undefined;
   return async () => {
     const { mtimeMs } = await stat(buildPath);
-    if (loaded?.mtimeMs !== mtimeMs) loaded = { mtimeMs, build: import(`${pathToFileURL(buildPath).href}?v=${mtimeMs}`) as Promise<ServerBuild> };
+    if (loaded?.mtimeMs !== mtimeMs)
+      loaded = { mtimeMs, build: import(`${pathToFileURL(buildPath).href}?v=${mtimeMs}`) as Promise<ServerBuild> };
     return loaded.build;
   };
 }

@@ -55,7 +55,10 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   const order = [...(editsEmail(config) ? ["email"] : []), ...config.fields.map((f) => f.name), "password", "acceptTerms", "acceptPrivacy"];
   const summary: SummaryItem[] = order.flatMap((name) => {
     const field = fields[name];
-    return (messages(name, field?.errors) ?? []).map((message) => ({ id: field!.id, text: t("errors.summaryItem", { label: labelOf[name], message }) }));
+    return (messages(name, field?.errors) ?? []).map((message) => ({
+      id: field!.id,
+      text: t("errors.summaryItem", { label: labelOf[name], message }),
+    }));
   });
   const formErrors = messages("", form.errors);
 

@@ -95,7 +95,8 @@ export function JoinForm({
     onValidate: ({ formData }) => parseJoin(formData, schema),
   });
   const vars = { brand: page.brand.name, target: page.target };
-  const messages = (codes?: string[]) => codes?.map((code) => t(`errors.${code}`, { ...vars, max: config.passwordMax, remaining, minutes }));
+  const messages = (codes?: string[]) =>
+    codes?.map((code) => t(`errors.${code}`, { ...vars, max: config.passwordMax, remaining, minutes }));
   const labelOf: Record<string, string> = {
     password: t("join.password"),
     acceptTerms: t("footer.terms"),
@@ -103,7 +104,10 @@ export function JoinForm({
   };
   const summary: SummaryItem[] = ["password", "acceptTerms", "acceptPrivacy"].flatMap((name) => {
     const field = fields[name];
-    return (messages(field?.errors) ?? []).map((message) => ({ id: field!.id, text: t("errors.summaryItem", { label: labelOf[name], message }) }));
+    return (messages(field?.errors) ?? []).map((message) => ({
+      id: field!.id,
+      text: t("errors.summaryItem", { label: labelOf[name], message }),
+    }));
   });
 
   // After the server answered with errors, bring the summary into view and say so in the title.
@@ -130,7 +134,12 @@ export function JoinForm({
       <h1>{page.title}</h1>
       <p>{t("join.confirmIntro", vars)}</p>
       {form.status === "error" ? (
-        <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={messages(form.errors)} />
+        <ErrorSummary
+          title={t("errors.summaryTitle")}
+          intro={t("errors.summaryIntro")}
+          items={summary}
+          formErrors={messages(form.errors)}
+        />
       ) : null}
       <GrantsList grants={page.grants} id="grants-title" />
       <Form method="post" {...getFormProps(form)} noValidate>

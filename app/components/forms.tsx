@@ -43,7 +43,14 @@ export function Field({ label, hint, labelNote, inputProps, errors, className, i
   const { id, key, ...rest } = inputProps;
   const invalid = errors?.some(Boolean);
   const input = (
-    <input key={key} ref={inputRef} id={id} {...rest} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} />
+    <input
+      key={key}
+      ref={inputRef}
+      id={id}
+      {...rest}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy(id, hint, errors)}
+    />
   );
   return (
     <div className={`field${className ? ` ${className}` : ""}`}>

@@ -37,10 +37,7 @@ export default function StorePicker() {
             <Link to={`/admin/stores/${encodeURIComponent(s.name)}/invitations`} className="store-link">
               {s.name}
             </Link>
-            <span className="hint">
-              {" "}
-              {t("stores.summary", { count: s.pending, organizations: s.organizations })}
-            </span>
+            <span className="hint"> {t("stores.summary", { count: s.pending, organizations: s.organizations })}</span>
           </li>
         ))}
       </ul>

@@ -9,7 +9,19 @@ import { StatusBadge } from "~/components/admin/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const PROFILE_LABELS = new Set(["firstName", "lastName", "companyName", "jobTitle", "mobileNumber", "addressLine1", "addressLine2", "city", "postalCode", "region", "country"]);
+const PROFILE_LABELS = new Set([
+  "firstName",
+  "lastName",
+  "companyName",
+  "jobTitle",
+  "mobileNumber",
+  "addressLine1",
+  "addressLine2",
+  "city",
+  "postalCode",
+  "region",
+  "country",
+]);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireAdmin(request, context);

@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const result = await listAccounts(s.db.kysely, store, { emailContains: q || undefined, page: page - 1, size: PAGE_SIZE });
   const storeConfig = s.tenant.store(store);
-  const orgName = (id: string | null) => (id ? storeConfig?.organizations.find((o) => o.id === id)?.name ?? id : null);
+  const orgName = (id: string | null) => (id ? (storeConfig?.organizations.find((o) => o.id === id)?.name ?? id) : null);
   return {
     title: s.i18n.t(lng, "admin")("accounts.title", { store }),
     store,

@@ -63,7 +63,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-const PROFILE_LABELS = new Set(["firstName", "lastName", "companyName", "jobTitle", "mobileNumber", "addressLine1", "addressLine2", "city", "postalCode", "region", "country"]);
+const PROFILE_LABELS = new Set([
+  "firstName",
+  "lastName",
+  "companyName",
+  "jobTitle",
+  "mobileNumber",
+  "addressLine1",
+  "addressLine2",
+  "city",
+  "postalCode",
+  "region",
+  "country",
+]);
 
 export default function InvitationDetail() {
   const { store, invitation: i, notice, canWrite } = useLoaderData<typeof loader>();

@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   );
   const t = s.i18n.t(lng, "admin");
   const clientName = (clientId: string) => s.tenant.client(clientId)?.application.name ?? clientId;
-  const orgName = (id: string | null) => (id ? s.tenant.store(store)?.organizations.find((o) => o.id === id)?.name ?? id : null);
+  const orgName = (id: string | null) => (id ? (s.tenant.store(store)?.organizations.find((o) => o.id === id)?.name ?? id) : null);
   return {
     title: t("invitations.title", { store }),
     store,

@@ -9,7 +9,14 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/hooks/use-hydrated";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/admin.server";
-import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/components/admin/invite-schema";
+import {
+  formFieldOf,
+  inviteConstraint,
+  LANGUAGE,
+  parseInviteForm,
+  PERSONAL_FIELDS,
+  type InviteForm,
+} from "~/components/admin/invite-schema";
 import { CsrfField, ErrorList, SelectField, TextField } from "~/components/admin/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -84,8 +91,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: { email: ["rules.accountExists"] } }), conflictingId: null }, { status: 409 });
   }
 }
-
-
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
@@ -179,7 +184,11 @@ export default function InviteCustomer() {
             label={t("fields.language")}
             hint={t("invite.languageHint")}
             errors={fields.language.errors}
-            selectProps={{ key: fields.language.key, name: fields.language.name, defaultValue: String(fields.language.initialValue ?? defaultLanguage) }}
+            selectProps={{
+              key: fields.language.key,
+              name: fields.language.name,
+              defaultValue: String(fields.language.initialValue ?? defaultLanguage),
+            }}
             options={languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})`, lang: l.code }))}
           />
         </fieldset>

@@ -67,7 +67,8 @@ export function AdminError() {
   const { t } = useTranslation("admin");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const reason = isRouteErrorResponse(error) ? (error.data as { formError?: string } | null)?.formError : undefined;
-  const key = reason === "csrf" ? "csrf" : reason === "scope" ? "scope" : status === 404 ? "notFound" : status === 403 ? "scope" : "generic";
+  const key =
+    reason === "csrf" ? "csrf" : reason === "scope" ? "scope" : status === 404 ? "notFound" : status === 403 ? "scope" : "generic";
   return (
     <div className="card">
       <h1>{t(`errorPage.${key}.title`)}</h1>

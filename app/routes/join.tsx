@@ -22,10 +22,7 @@ export function action({ request, context }: ActionFunctionArgs) {
 }
 
 type ActionResult =
-  | TerminalData
-  | DoneData
-  | JoinLockedData
-  | { view: "result"; result: SubmissionResult<string[]>; remaining?: number; minutes?: number };
+  TerminalData | DoneData | JoinLockedData | { view: "result"; result: SubmissionResult<string[]>; remaining?: number; minutes?: number };
 
 export default function Join() {
   const page = useLoaderData() as unknown as JoinFormData | JoinLockedData | TerminalData;

@@ -98,10 +98,14 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
                 "Created; with sendEmail false the body carries invitationUrl. kind is join when the email belongs to an active account the policy lets be invited (accountId names it): its message invites it to join, and it is accepted with the account's current password.",
               content: json("Invitation"),
             },
-            "400": problem("A rule is broken: SAML2 client, organizational/non-organizational mix, unknown role or group; or malformed JSON."),
+            "400": problem(
+              "A rule is broken: SAML2 client, organizational/non-organizational mix, unknown role or group; or malformed JSON.",
+            ),
             ...authErrors,
             "404": problem("No such identity store."),
-            "409": problem("A pending invitation for the email exists (conflictingId), or an account does and the policy forbids inviting it."),
+            "409": problem(
+              "A pending invitation for the email exists (conflictingId), or an account does and the policy forbids inviting it.",
+            ),
             "413": problem("Body over the size limit."),
             "415": problem("Not application/json."),
             "422": problem("Malformed or unknown fields."),
@@ -146,7 +150,11 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
           operationId: "getInvitation",
           summary: "An invitation",
           security: read,
-          responses: { "200": { description: "The invitation.", content: json("Invitation") }, ...authErrors, "404": problem("Not found.") },
+          responses: {
+            "200": { description: "The invitation.", content: json("Invitation") },
+            ...authErrors,
+            "404": problem("Not found."),
+          },
         },
         delete: {
           operationId: "revokeInvitation",

@@ -48,13 +48,10 @@ export const preRegisterBodySchema = z.strictObject({
   grant_type: z.literal("password", { error: "must be password" }),
   profile_fields: profileFieldsSchema,
   locale: localeTag.optional(),
-  resend: z
-    .boolean()
-    .optional()
-    .meta({
-      description:
-        "true: send a new link to the existing pending account. Only the identifier is needed; the message greets the name the account holds and the profile fields sent are ignored.",
-    }),
+  resend: z.boolean().optional().meta({
+    description:
+      "true: send a new link to the existing pending account. Only the identifier is needed; the message greets the name the account holds and the profile fields sent are ignored.",
+  }),
 });
 export type PreRegisterBody = z.infer<typeof preRegisterBodySchema>;
 
@@ -113,8 +110,7 @@ function clientRuleErrors(ctx: ClientContext, body: RuleInput): FieldError[] {
     errors.push({ field: "redirect_uri", message: "is not a registered redirect URI of this client" });
   if (body.auth_type !== undefined && !client.authTypes.includes(body.auth_type))
     errors.push({ field: "auth_type", message: `must be one of: ${client.authTypes.join(", ")}` });
-  if (body.resend && !client.resendInvite)
-    errors.push({ field: "resend", message: "this client is not configured to resend invitations" });
+  if (body.resend && !client.resendInvite) errors.push({ field: "resend", message: "this client is not configured to resend invitations" });
   const fields = body.profile_fields;
   if (body.auth_type === "email") {
     if (!fields.emailAddress) errors.push({ field: "profile_fields.emailAddress", message: "is required when auth_type is email" });
@@ -129,7 +125,7 @@ function clientRuleErrors(ctx: ClientContext, body: RuleInput): FieldError[] {
   if (!body.resend)
     for (const name of client.requiredProfileFields)
       if (!fields[name] && !errors.some((e) => e.field === `profile_fields.${name}`))
-      errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });
+        errors.push({ field: `profile_fields.${name}`, message: "is required by this client" });
   return errors;
 }
 

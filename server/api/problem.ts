@@ -29,7 +29,10 @@ export function problemBody(p: Problem): Record<string, unknown> {
 }
 
 export function sendProblem(res: Response, p: Problem): void {
-  res.status(p.status).type("application/problem+json").send(JSON.stringify(problemBody(p)));
+  res
+    .status(p.status)
+    .type("application/problem+json")
+    .send(JSON.stringify(problemBody(p)));
 }
 
 export class ProblemError extends Error {

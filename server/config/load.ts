@@ -28,9 +28,7 @@ export class ConfigError extends Error {
 /** `applications[0].clients[1].redirectUris: must be an http(s) URL` */
 export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const where = issue.path
-      .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
-      .join("");
+    const where = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
     return `${where || "(root)"}: ${issue.message}`;
   });
 }
@@ -76,8 +74,7 @@ export class Tenant {
     for (const application of config.applications) {
       const store = this.stores.get(application.store)!;
       const brand = this.brands.get(application.brand)!;
-      for (const client of application.clients)
-        this.clients.set(client.clientId, { client, application, store, brand });
+      for (const client of application.clients) this.clients.set(client.clientId, { client, application, store, brand });
     }
   }
 

@@ -3,23 +3,13 @@
 import { z } from "zod";
 import { invitationEventTypes } from "../events/types.js";
 
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
-const secretHash = z
-  .string()
-  .regex(/^sha256:[0-9a-f]{64}$/, "must be 'sha256:' followed by 64 lowercase hex digits (npm run secret)");
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
+const secretHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be 'sha256:' followed by 64 lowercase hex digits (npm run secret)");
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #0b5fff");
-const urlOrPath = z
-  .string()
-  .refine((v) => v.startsWith("/") || /^https?:\/\//.test(v), "must be an http(s) URL or a path starting with /");
+const urlOrPath = z.string().refine((v) => v.startsWith("/") || /^https?:\/\//.test(v), "must be an http(s) URL or a path starting with /");
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-const origin = z
-  .string()
-  .regex(/^https?:\/\/[^/\s?#]+$/, "must be an origin like https://shop.example (no path)");
-export const localeTag = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, "must be a language tag like en-US");
+const origin = z.string().regex(/^https?:\/\/[^/\s?#]+$/, "must be an origin like https://shop.example (no path)");
+export const localeTag = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, "must be a language tag like en-US");
 
 export const scopes = ["read:account", "write:account"] as const;
 export const scopeSchema = z.enum(scopes);
@@ -56,18 +46,12 @@ export const brandSchema = z.strictObject({
   backgroundColor: color.default("#ffffff"),
   siteTermsUrl: urlOrPath,
   privacyPolicyUrl: urlOrPath,
-  supportText: z
-    .string()
-    .max(500)
-    .default("")
-    .meta({
-      description:
-        "The support line under every journey page and activation email, in every language; translate it per language with locales.<language>.common[\"brand.supportText\"].",
-    }),
+  supportText: z.string().max(500).default("").meta({
+    description:
+      'The support line under every journey page and activation email, in every language; translate it per language with locales.<language>.common["brand.supportText"].',
+  }),
   /** Locale-pack overrides: language -> namespace -> key -> text (docs/translating.md). */
-  locales: z
-    .record(localeTag, z.record(z.string(), z.record(z.string(), z.string())))
-    .default({}),
+  locales: z.record(localeTag, z.record(z.string(), z.record(z.string(), z.string()))).default({}),
 });
 
 export const organizationSchema = z.strictObject({
@@ -80,7 +64,12 @@ export const identityStoreSchema = z.strictObject({
   name: id,
   identifiers: z.array(z.enum(["EMAIL", "PHONE"])).min(1),
   defaultLocale: localeTag.default("en-US"),
-  invitationTtlHours: z.number().int().min(1).max(24 * 90).default(168),
+  invitationTtlHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(168),
   passwordPolicy: z
     .strictObject({
       minLength: z.number().int().min(8).max(128).default(12),
@@ -99,7 +88,10 @@ export const clientSchema = z.strictObject({
   redirectUris: z.array(httpUrl).min(1),
   loginUrl: httpUrl.nullable().default(null),
   defaultLocale: localeTag.nullable().default(null),
-  authTypes: z.array(z.enum(["email", "sms"])).min(1).default(["email"]),
+  authTypes: z
+    .array(z.enum(["email", "sms"]))
+    .min(1)
+    .default(["email"]),
   requiredProfileFields: z.array(profileFieldName).default([]),
   resendInvite: z.boolean().default(true),
   frameAncestors: z.array(origin).default([]),
@@ -133,10 +125,11 @@ export const applicationSchema = z.strictObject({
 export const webhookSchema = z.strictObject({
   id,
   url: httpUrl,
-  events: z.array(z.enum(invitationEventTypes)).min(1).default([...invitationEventTypes]),
-  secretEnv: z
-    .string()
-    .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "must be the name of an environment variable, like ACME_WEBHOOK_SECRET"),
+  events: z
+    .array(z.enum(invitationEventTypes))
+    .min(1)
+    .default([...invitationEventTypes]),
+  secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "must be the name of an environment variable, like ACME_WEBHOOK_SECRET"),
 });
 
 const tenantShape = z.strictObject({
@@ -159,19 +152,15 @@ function duplicates(values: string[]): string[] {
 
 /** The file's shape plus the cross-references between its parts. */
 export const tenantConfigSchema = tenantShape.superRefine((cfg, ctx) => {
-  const issue = (path: (string | number)[], message: string) =>
-    ctx.addIssue({ code: "custom", path, message });
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
   const brandIds = new Set(cfg.brands.map((b) => b.id));
   const stores = new Map(cfg.identityStores.map((s) => [s.name, s]));
   for (const d of duplicates(cfg.brands.map((b) => b.id))) issue(["brands"], `duplicate brand id '${d}'`);
-  for (const d of duplicates(cfg.identityStores.map((s) => s.name)))
-    issue(["identityStores"], `duplicate identity store '${d}'`);
-  for (const d of duplicates(cfg.applications.map((a) => a.id)))
-    issue(["applications"], `duplicate application id '${d}'`);
+  for (const d of duplicates(cfg.identityStores.map((s) => s.name))) issue(["identityStores"], `duplicate identity store '${d}'`);
+  for (const d of duplicates(cfg.applications.map((a) => a.id))) issue(["applications"], `duplicate application id '${d}'`);
   for (const d of duplicates(cfg.applications.flatMap((a) => a.clients.map((c) => c.clientId))))
     issue(["applications"], `duplicate clientId '${d}'`);
-  for (const d of duplicates(cfg.adminTokens.map((t) => t.name)))
-    issue(["adminTokens"], `duplicate admin token name '${d}'`);
+  for (const d of duplicates(cfg.adminTokens.map((t) => t.name))) issue(["adminTokens"], `duplicate admin token name '${d}'`);
   for (const d of duplicates(cfg.webhooks.map((w) => w.id))) issue(["webhooks"], `duplicate webhook id '${d}'`);
   cfg.webhooks.forEach((w, i) => {
     for (const d of duplicates(w.events)) issue(["webhooks", i, "events"], `event '${d}' is listed twice`);

@@ -7,7 +7,13 @@ import { invitationEventData } from "./types.js";
 import type { Webhooks } from "./webhooks.js";
 
 /** Announces lapsed invitations, `batch` per transaction; returns how many were announced. */
-export async function announceExpiredInvitations(db: Executor, webhooks: Webhooks, now: Date, batch = 500, maxBatches = 20): Promise<number> {
+export async function announceExpiredInvitations(
+  db: Executor,
+  webhooks: Webhooks,
+  now: Date,
+  batch = 500,
+  maxBatches = 20,
+): Promise<number> {
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
     const claimed = await db.transaction().execute(async (trx) => {

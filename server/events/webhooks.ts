@@ -30,7 +30,9 @@ export function resolveWebhookEndpoints(configs: WebhookConfig[], env: Pick<Env,
     const secret = env.variable(c.secretEnv)?.trim() ?? "";
     if (!secret) problems.push(`${where}: the environment variable ${c.secretEnv} is not set (the signing secret of webhook '${c.id}')`);
     else if (secret.length < MIN_SECRET_LENGTH)
-      problems.push(`${where}: the environment variable ${c.secretEnv} must hold at least ${MIN_SECRET_LENGTH} characters (npm run secret makes one)`);
+      problems.push(
+        `${where}: the environment variable ${c.secretEnv} must hold at least ${MIN_SECRET_LENGTH} characters (npm run secret makes one)`,
+      );
     return { id: c.id, url: c.url, events: new Set(c.events), key: signingKey(secret) };
   });
   if (problems.length) throw new EnvError(`Invalid webhook configuration:\n  - ${problems.join("\n  - ")}`);

@@ -24,7 +24,8 @@ export interface Finding {
 }
 
 const placeholders = (text: string) => new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!));
-const brokenBraces = (text: string) => text.replace(/\{\{\s*[\w.]+\s*\}\}/g, "").includes("{{") || /\}\}/.test(text.replace(/\{\{\s*[\w.]+\s*\}\}/g, ""));
+const brokenBraces = (text: string) =>
+  text.replace(/\{\{\s*[\w.]+\s*\}\}/g, "").includes("{{") || /\}\}/.test(text.replace(/\{\{\s*[\w.]+\s*\}\}/g, ""));
 
 type Flat = Map<string, Map<string, string>>;
 
@@ -42,8 +43,7 @@ function compare(where: string, base: Map<string, string>, other: Map<string, st
     for (const p of want)
       if (!got.has(p)) findings.push({ level: "warning", where, message: `'${key}' does not use placeholder {{${p}}}` });
   }
-  for (const key of base.keys())
-    if (!other.has(key) && complete) findings.push({ level: "error", where, message: `missing key '${key}'` });
+  for (const key of base.keys()) if (!other.has(key) && complete) findings.push({ level: "error", where, message: `missing key '${key}'` });
 }
 
 function flattenBase(packs: Packs): Flat | undefined {

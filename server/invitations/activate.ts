@@ -107,8 +107,12 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
   // A join invitation never activates anything, nor sets a password: it is accepted with the
   // account's current password (join.ts).
   if (invitation.kind === "join") return { kind: "invalid" };
-  const email = identifierLocked(ctx) ? invitation.email : (input.email?.trim().toLowerCase() || invitation.email);
-  const refusal = await passwordRefusal(input.password, { emails: [invitation.email, email], phone: invitation.phone, brand: ctx.brand.name });
+  const email = identifierLocked(ctx) ? invitation.email : input.email?.trim().toLowerCase() || invitation.email;
+  const refusal = await passwordRefusal(input.password, {
+    emails: [invitation.email, email],
+    phone: invitation.phone,
+    brand: ctx.brand.name,
+  });
   if (refusal) return { kind: "password-refused", reason: refusal };
   const passwordHash = await s.passwords.hash(input.password);
   const now = s.clock.now().toISOString();

@@ -50,11 +50,7 @@ export function invitableClients(tenant: Tenant, store: string, organizational: 
   return tenant
     .allClients()
     .filter(
-      (c) =>
-        c.store.name === store &&
-        c.client.type === "oauth2" &&
-        c.client.enabled &&
-        c.application.organizational === organizational,
+      (c) => c.store.name === store && c.client.type === "oauth2" && c.client.enabled && c.application.organizational === organizational,
     );
 }
 
@@ -77,32 +73,22 @@ export function checkInviteTarget(
   const violations: RuleViolation[] = [];
   const v = (field: string, code: RuleCode, message: string) => violations.push({ field, code, message });
 
-  if (!store.identifiers.includes("EMAIL"))
-    v("email", "emailNotSupported", "this identity store does not support the EMAIL identifier");
+  if (!store.identifiers.includes("EMAIL")) v("email", "emailNotSupported", "this identity store does not support the EMAIL identifier");
 
-  const organization = t.organization ? store.organizations.find((o) => o.id === t.organization) ?? null : null;
+  const organization = t.organization ? (store.organizations.find((o) => o.id === t.organization) ?? null) : null;
   if (t.organization && !organization)
     v("organization", "unknownOrganization", `organization '${t.organization}' does not exist in identity store '${store.name}'`);
 
   const ctx = tenant.client(t.clientId);
   if (!ctx) v("clientId", "unknownClient", `client '${t.clientId}' does not exist`);
-  else if (ctx.store.name !== store.name)
-    v("clientId", "clientOfOtherStore", `client '${t.clientId}' belongs to another identity store`);
+  else if (ctx.store.name !== store.name) v("clientId", "clientOfOtherStore", `client '${t.clientId}' belongs to another identity store`);
   else if (ctx.client.type !== "oauth2")
     v("clientId", "clientNotOAuth2", "only OAuth2/OIDC clients can be used for invitations; SAML2 clients cannot");
   else if (!ctx.client.enabled) v("clientId", "clientDisabled", `client '${t.clientId}' is disabled`);
   else if (t.organization && !ctx.application.organizational)
-    v(
-      "clientId",
-      "clientNotOrganizational",
-      "an invitation to an organization needs a client of an organizational application",
-    );
+    v("clientId", "clientNotOrganizational", "an invitation to an organization needs a client of an organizational application");
   else if (!t.organization && ctx.application.organizational)
-    v(
-      "clientId",
-      "clientOrganizational",
-      "an invitation without an organization needs a client of a non-organizational application",
-    );
+    v("clientId", "clientOrganizational", "an invitation without an organization needs a client of a non-organizational application");
 
   const roles: RoleRef[] = [];
   t.roles.forEach((role, i) => {

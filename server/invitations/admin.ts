@@ -126,7 +126,13 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     throw error;
   }
   s.worker.kick();
-  s.log.info("admin.invitation_created", { invitation: id, store: store.name, client: ctx.client.clientId, kind: invitation.kind, sent: !!prepared });
+  s.log.info("admin.invitation_created", {
+    invitation: id,
+    store: store.name,
+    client: ctx.client.clientId,
+    kind: invitation.kind,
+    sent: !!prepared,
+  });
   // The link the brand delivers itself is the one an email would carry (through its portal if any).
   return { kind: "created", invitation, ...(prepared ? {} : { invitationUrl: await linkFor(s, ctx, "email", token.token) }) };
 }

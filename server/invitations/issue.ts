@@ -107,4 +107,3 @@ export async function newLink(s: Services, ctx: ClientContext, to: Recipient, se
   const prepared = await prepareActivation(s, ctx, to);
   return { token: prepared.token, validUntil: prepared.validUntil, prepared };
 }
-

@@ -95,7 +95,10 @@ export async function confirmJoin(s: Services, input: JoinInput): Promise<JoinRe
       if (!(await markInvitationDone(trx, invitation.id, input.tokenHash, account.id, nowIso))) throw new LostRace();
       const current = await getAccount(trx, invitation.store, account.id);
       const groups = groupsOnAcceptance(invitation, ctx);
-      if (!current || !(await recordJoin(trx, current, { organization: invitation.organization, roles: invitation.roles, groups, now: nowIso })))
+      if (
+        !current ||
+        !(await recordJoin(trx, current, { organization: invitation.organization, roles: invitation.roles, groups, now: nowIso }))
+      )
         throw new LostRace();
       const membership = membershipOf(invitation, nowIso);
       if (membership) await grantMembership(trx, account.id, membership);

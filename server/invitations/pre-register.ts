@@ -178,7 +178,8 @@ async function insertPreRegisterInvitation(
     now,
   });
   // The identifier is waited for already (a concurrent invitation won): nothing of this request stays.
-  if (!inserted) throw new Conflict((await findPendingInvitation(trx, ctx.store.name, { email: input.email, phone: input.phone }))?.id ?? "");
+  if (!inserted)
+    throw new Conflict((await findPendingInvitation(trx, ctx.store.name, { email: input.email, phone: input.phone }))?.id ?? "");
   const ref = { id, store: ctx.store.name, clientId: ctx.client.clientId, organization: null, accountId };
   await s.webhooks.publish(trx, "invitation.created", invitationEventData(ref, "pending"), new Date(now));
 }

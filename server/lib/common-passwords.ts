@@ -50,7 +50,17 @@ async function readList(): Promise<ReadonlySet<string>> {
 }
 
 /** Runs along these, either way round and wrapping at the end, are trivial: "abcdef", "1234567890", "poiuyt". */
-const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn", "!@#$%^&*()"];
+const SEQUENCES = [
+  "0123456789",
+  "abcdefghijklmnopqrstuvwxyz",
+  "qwertyuiop",
+  "asdfghjkl",
+  "zxcvbnm",
+  "azertyuiop",
+  "qsdfghjklm",
+  "wxcvbn",
+  "!@#$%^&*()",
+];
 
 /** Every character follows the one before it in one of SEQUENCES, always in the same direction. */
 function isSequence(s: string): boolean {

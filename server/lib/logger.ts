@@ -54,7 +54,8 @@ export function createLogger(write?: (line: string) => void, silent = false): Lo
         logMethod(args, method) {
           const [fields, ...rest] = args as unknown[];
           if (fields && typeof fields === "object")
-            for (const [key, value] of Object.entries(fields)) if (typeof value === "string") (fields as Record<string, unknown>)[key] = redact(value);
+            for (const [key, value] of Object.entries(fields))
+              if (typeof value === "string") (fields as Record<string, unknown>)[key] = redact(value);
           method.apply(this, [fields, ...rest] as Parameters<typeof method>);
         },
       },

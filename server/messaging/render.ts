@@ -21,7 +21,10 @@ function dateFormat(lng: string, withTime: boolean): Intl.DateTimeFormat {
   const key = `${lng}|${withTime}`;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lng, withTime ? { dateStyle: "long", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" });
+    f = new Intl.DateTimeFormat(
+      lng,
+      withTime ? { dateStyle: "long", timeStyle: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" },
+    );
     formats.set(key, f);
   }
   return f;
@@ -109,7 +112,11 @@ ${support ? `<p style="font-size:13px;color:#555">${escapeHtml(support)}</p>` : 
 
 export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {
   const language = i18n.wholeLanguage(lng, "email", brand);
-  return i18n.t(language, "email", brand)("activation.sms", {
+  return i18n.t(
+    language,
+    "email",
+    brand,
+  )("activation.sms", {
     brand: brand.name,
     link,
     validUntil: dateFormat(language, false).format(new Date(params.validUntil)),

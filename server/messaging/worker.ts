@@ -240,7 +240,10 @@ export class OutboxWorker {
     if (!opened?.link) throw new Error("the sealed link cannot be opened (was SESSION_SECRET changed?)");
     const params = { name: m.params.name, validUntil: m.params.validUntil ?? "" };
     if (join) {
-      await this.d.email.sendEmail(m.recipient, renderJoinEmail(this.d.i18n, m.locale, brand, { ...params, target: m.params.target ?? "" }, opened.link));
+      await this.d.email.sendEmail(
+        m.recipient,
+        renderJoinEmail(this.d.i18n, m.locale, brand, { ...params, target: m.params.target ?? "" }, opened.link),
+      );
     } else if (m.kind === "email") {
       await this.d.email.sendEmail(m.recipient, renderActivationEmail(this.d.i18n, m.locale, brand, params, opened.link));
     } else {

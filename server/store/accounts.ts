@@ -138,7 +138,12 @@ export async function accountStatus(db: Executor, id: string, lock = false): Pro
 
 /** The stored password hash of an active account (never leaves the server). */
 export async function accountPasswordHash(db: Executor, id: string): Promise<string | null> {
-  const row = await db.selectFrom("accounts").select("password_hash").where("id", "=", id).where("status", "=", "active").executeTakeFirst();
+  const row = await db
+    .selectFrom("accounts")
+    .select("password_hash")
+    .where("id", "=", id)
+    .where("status", "=", "active")
+    .executeTakeFirst();
   return row?.password_hash ?? null;
 }
 

@@ -117,7 +117,12 @@ export async function getInvitation(db: Executor, store: string, id: string, now
  * (PostgreSQL), its row stays locked to the end of the transaction, in the order an activation
  * takes its locks (the invitation, then the account), so a resend and an activation never cross.
  */
-export async function findOpenInvitationOfAccount(db: Executor, accountId: string, now: Date, lock = false): Promise<Invitation | undefined> {
+export async function findOpenInvitationOfAccount(
+  db: Executor,
+  accountId: string,
+  now: Date,
+  lock = false,
+): Promise<Invitation | undefined> {
   let q = db
     .selectFrom("invitations")
     .selectAll()
@@ -169,7 +174,12 @@ export async function findPendingInvitation(
  * Marks every lapsed invitation still marked pending for this identifier expired (what it already
  * showed), freeing the identifier: the database keeps one waiting invitation per identifier.
  */
-export async function expireLapsed(db: Executor, store: string, id: { email?: string | null; phone?: string | null }, now: string): Promise<void> {
+export async function expireLapsed(
+  db: Executor,
+  store: string,
+  id: { email?: string | null; phone?: string | null },
+  now: string,
+): Promise<void> {
   let q = db.updateTable("invitations").set({ status: "expired", updated_at: now }).where("store", "=", store);
   if (id.email) q = q.where("email", "=", id.email);
   else if (id.phone) q = q.where("phone", "=", id.phone);
@@ -263,9 +273,7 @@ export async function listInvitations(db: Executor, store: string, f: Invitation
   if (f.status === "done") q = q.where("status", "=", "done");
   if (f.status === "pending") q = q.where("status", "=", "pending").where("valid_until", ">", nowIso);
   if (f.status === "expired")
-    q = q.where((eb) =>
-      eb.or([eb("status", "=", "expired"), eb.and([eb("status", "=", "pending"), eb("valid_until", "<=", nowIso)])]),
-    );
+    q = q.where((eb) => eb.or([eb("status", "=", "expired"), eb.and([eb("status", "=", "pending"), eb("valid_until", "<=", nowIso)])]));
   if (f.email) q = q.where("email", "=", f.email);
   if (f.emailContains) q = q.where(emailContains(f.emailContains));
   if (f.organization) q = q.where("organization", "=", f.organization);
@@ -290,7 +298,13 @@ export interface InvitationRef {
 }
 
 export const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
-export function toRef(r: { id: string; store: string; client_id: string; organization: string | null; account_id: string | null }): InvitationRef {
+export function toRef(r: {
+  id: string;
+  store: string;
+  client_id: string;
+  organization: string | null;
+  account_id: string | null;
+}): InvitationRef {
   return { id: r.id, store: r.store, clientId: r.client_id, organization: r.organization, accountId: r.account_id };
 }
 

@@ -28,7 +28,10 @@ export async function claimLapsedInvitations(db: Executor, now: Date, limit: num
   const claim = isPostgres(db)
     ? // MATERIALIZED: the locking SELECT runs once; inlined, the planner may run it again per row.
       db
-        .with((cte) => cte("due").materialized(), (qb) => lapsed(qb).forUpdate().skipLocked())
+        .with(
+          (cte) => cte("due").materialized(),
+          (qb) => lapsed(qb).forUpdate().skipLocked(),
+        )
         .updateTable("invitations")
         .from("due")
         .whereRef("invitations.id", "=", "due.id")
@@ -38,7 +41,10 @@ export async function claimLapsedInvitations(db: Executor, now: Date, limit: num
     .where("invitations.status", "in", ["pending", "expired"])
     .where("invitations.valid_until", "<=", nowIso)
     .where((eb) =>
-      eb.or([eb("invitations.expiry_announced_for", "is", null), eb("invitations.expiry_announced_for", "!=", eb.ref("invitations.valid_until"))]),
+      eb.or([
+        eb("invitations.expiry_announced_for", "is", null),
+        eb("invitations.expiry_announced_for", "!=", eb.ref("invitations.valid_until")),
+      ]),
     )
     .returning(refColumns.map((c) => `invitations.${c}` as const))
     .execute();

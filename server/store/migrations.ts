@@ -142,7 +142,12 @@ const migrations: Record<string, Migration> = {
       // invitations are marked expired (which is what they already showed), and where two still
       // wait for one identifier (only that race made them) the newer one is kept.
       const now = new Date().toISOString();
-      await db.updateTable("invitations").set({ status: "expired" }).where("status", "=", "pending").where("valid_until", "<=", now).execute();
+      await db
+        .updateTable("invitations")
+        .set({ status: "expired" })
+        .where("status", "=", "pending")
+        .where("valid_until", "<=", now)
+        .execute();
       for (const column of ["email", "phone"] as const) {
         const waiting = await db
           .selectFrom("invitations")
@@ -203,8 +208,14 @@ const migrations: Record<string, Migration> = {
       // active account join an organization (the invitee confirms with the current password).
       // Wrong passwords are counted on the invitation, which locks for a while after too many:
       // the account itself is never locked by them.
-      await db.schema.alterTable("invitations").addColumn("kind", "text", (c) => c.notNull().defaultTo("activate")).execute();
-      await db.schema.alterTable("invitations").addColumn("confirm_failures", "integer", (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable("invitations")
+        .addColumn("kind", "text", (c) => c.notNull().defaultTo("activate"))
+        .execute();
+      await db.schema
+        .alterTable("invitations")
+        .addColumn("confirm_failures", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable("invitations").addColumn("confirm_locked_until", "text").execute();
 
       // Each account with an organization gets that membership, with its roles of that

@@ -84,7 +84,10 @@ export async function claimDueMessages(db: Executor, now: Date, limit: number, l
   const rows = isPostgres(db)
     ? await db
         // MATERIALIZED: the locking SELECT runs once, never re-run per row by the planner.
-        .with((cte) => cte("due").materialized(), (qb) => due(qb).forUpdate().skipLocked())
+        .with(
+          (cte) => cte("due").materialized(),
+          (qb) => due(qb).forUpdate().skipLocked(),
+        )
         .updateTable("outbox")
         .set(lease)
         .from("due")

@@ -223,7 +223,14 @@ describe("logs", () => {
     expect(log).toContain(`"event":"admin.invitation_created","invitation":"${inv.id}"`);
     expect(log).toContain("admin.invitation_resent");
     expect(log).toContain("admin.invitation_revoked");
-    for (const secret of [email, email.split("@")[0]!, tokenOf(inv.invitationUrl), tokenOf(resent.body.invitationUrl), "demo-admin-token", "a-wrong-token"])
+    for (const secret of [
+      email,
+      email.split("@")[0]!,
+      tokenOf(inv.invitationUrl),
+      tokenOf(resent.body.invitationUrl),
+      "demo-admin-token",
+      "a-wrong-token",
+    ])
       expect(log).not.toContain(secret);
   });
 });

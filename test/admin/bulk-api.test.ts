@@ -59,7 +59,11 @@ describe("per-row results", () => {
     // Created rows carry the invitation exactly as POST .../invite answers it.
     expect(r0.invitation).toMatchObject({ email: shop.email, clientId: "shop-web", status: "pending", metadata: { firstName: "Robin" } });
     expect(r0.problem).toBeUndefined();
-    expect(r3.invitation).toMatchObject({ organization: "northwind", roles: [{ id: "buyer", organization: "northwind" }], groups: [{ id: "newsletter" }] });
+    expect(r3.invitation).toMatchObject({
+      organization: "northwind",
+      roles: [{ id: "buyer", organization: "northwind" }],
+      groups: [{ id: "newsletter" }],
+    });
     expect(r6.invitation.invitationUrl).toMatch(/^http:\/\/localhost:\d+\/invite\//);
     expect(r6.invitation.sent).toBeNull();
     expect(r0.invitation.invitationUrl).toBeUndefined();
@@ -78,7 +82,8 @@ describe("per-row results", () => {
 
     // Exactly the accepted rows were written, nothing for the refused ones.
     expect(await countRows(server, "invitations")).toBe(before + 3);
-    for (const refused of [badEmail, saml, unknownField, unknownGroup]) expect(await invitationsOf(String(refused.email).toLowerCase())).toHaveLength(0);
+    for (const refused of [badEmail, saml, unknownField, unknownGroup])
+      expect(await invitationsOf(String(refused.email).toLowerCase())).toHaveLength(0);
     expect(await invitationsOf(String(shop.email))).toHaveLength(1);
 
     // The emails of the created rows reach the mail server; the sendEmail:false row sends nothing.
@@ -114,9 +119,7 @@ describe("per-row results", () => {
 
   test("1,000 rows in one call, all created, at thousands of rows per minute", async () => {
     const run = Date.now().toString(36);
-    const invitations = Array.from({ length: 1000 }, (_, i) =>
-      partnerInvite({ email: `bulk-${run}-${i}@example.com`, sendEmail: false }),
-    );
+    const invitations = Array.from({ length: 1000 }, (_, i) => partnerInvite({ email: `bulk-${run}-${i}@example.com`, sendEmail: false }));
     const started = performance.now();
     const res = await api(server.url, BATCH, { body: { invitations } });
     const seconds = (performance.now() - started) / 1000;
@@ -154,7 +157,9 @@ describe("the call as a whole", () => {
   });
 
   test("a body over 1 MiB: 413 naming the batch's limit; over 16 KiB but under 1 MiB is fine", async () => {
-    const huge = await api(server.url, BATCH, { raw: JSON.stringify({ invitations: [{ clientId: "shop-web", email: "a@example.com", pad: "x".repeat(1024 * 1024) }] }) });
+    const huge = await api(server.url, BATCH, {
+      raw: JSON.stringify({ invitations: [{ clientId: "shop-web", email: "a@example.com", pad: "x".repeat(1024 * 1024) }] }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.detail).toMatch(/at most 1048576 bytes \(1 MiB\)/);
 
@@ -183,7 +188,9 @@ describe("the call as a whole", () => {
   });
 
   test("unknown store 404; another method 405; the OpenAPI document has the operation", async () => {
-    expect((await api(server.url, "/admin/api/v1/identityStores/nope/invite/batch", { body: { invitations: [shopInvite()] } })).status).toBe(404);
+    expect(
+      (await api(server.url, "/admin/api/v1/identityStores/nope/invite/batch", { body: { invitations: [shopInvite()] } })).status,
+    ).toBe(404);
     const get = await api(server.url, BATCH);
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");

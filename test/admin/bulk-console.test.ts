@@ -95,7 +95,11 @@ test("an upload: one result per row in the file's order, the reasons in words, t
 
   const rows = [...res.html.matchAll(/<tr><td>(\d+)<\/td>([\s\S]*?)<\/tr>/g)].map((m) => ({
     row: Number(m[1]),
-    text: m[2]!.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ").trim(),
+    text: m[2]!
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#x27;/g, "'")
+      .replace(/\s+/g, " ")
+      .trim(),
   }));
   // The line where each row starts (a spreadsheet's row number): the blank line 8 is skipped, not reported.
   expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7, 9]);
@@ -109,11 +113,20 @@ test("an upload: one result per row in the file's order, the reasons in words, t
   expect(rows[6]!.text).toContain("This row has more cells than the header has columns.");
 
   expect(await countRows(server, "invitations")).toBe(before + 2);
-  const created = await server.services.db.kysely.selectFrom("invitations").selectAll().where("email", "=", partner).executeTakeFirstOrThrow();
+  const created = await server.services.db.kysely
+    .selectFrom("invitations")
+    .selectAll()
+    .where("email", "=", partner)
+    .executeTakeFirstOrThrow();
   expect(created.organization).toBe("northwind");
   expect(created.language).toBe("fr-FR");
   expect(JSON.parse(created.groups as unknown as string)).toEqual([{ id: "newsletter" }, { id: "beta" }]);
-  expect(JSON.parse(created.metadata as unknown as string)).toEqual({ firstName: "Camille", lastName: "Martin", companyName: "Northwind, Traders", jobTitle: "Buyer" });
+  expect(JSON.parse(created.metadata as unknown as string)).toEqual({
+    firstName: "Camille",
+    lastName: "Martin",
+    companyName: "Northwind, Traders",
+    jobTitle: "Buyer",
+  });
   // The created row links to its invitation.
   expect(res.html).toContain(`href="${STORE}/invitations/${created.id}"`);
 
@@ -128,7 +141,13 @@ test("a line break inside a quoted cell: the rows after it keep the file's line 
   const csv = [HEADER, `${uniqueEmail("csv-crlf")},,,shop-web,,"newsletter\r\nbeta",,,,`, `${after},,,shop-web,,,,,,`].join("\r\n");
   const res = await upload(client, csv);
   expect(res.text).toContain("Created: 1. Not created: 1.");
-  const rows = [...res.html.matchAll(/<tr><td>(\d+)<\/td>([\s\S]*?)<\/tr>/g)].map((m) => [Number(m[1]), m[2]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim()]);
+  const rows = [...res.html.matchAll(/<tr><td>(\d+)<\/td>([\s\S]*?)<\/tr>/g)].map((m) => [
+    Number(m[1]),
+    m[2]!
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+  ]);
   expect(rows).toEqual([
     [2, expect.stringContaining("groups : Use group ids separated by ; (at most 50).")],
     [4, `${after} Created`],
@@ -154,7 +173,11 @@ test("a file that cannot be used gets a localized error and changes nothing", as
     [HEADER, 400, "The file has a header row but no customers."],
     ["", 400, "The file is empty."],
     [new Uint8Array([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x0a, 0xff, 0xfe, 0x0a]), 400, 'The file is not UTF-8 text. Save it as "CSV UTF-8"'],
-    [[HEADER, ...Array.from({ length: 1001 }, (_, i) => `over${i}@example.com,,,shop-web,,,,,,`)].join("\n"), 400, "The file has 1001 customers; at most 1000 are accepted per file."],
+    [
+      [HEADER, ...Array.from({ length: 1001 }, (_, i) => `over${i}@example.com,,,shop-web,,,,,,`)].join("\n"),
+      400,
+      "The file has 1001 customers; at most 1000 are accepted per file.",
+    ],
     [`${HEADER}\n${"x".repeat(1100 * 1024)}`, 413, "The file is larger than 1 MiB. Split it into several files."],
   ];
   for (const [content, status, message] of cases) {
@@ -192,7 +215,9 @@ test("CSRF and scope: a forged or read-only upload is refused and creates nothin
   const res = await client.postMultipart(BULK, forged);
   expect(res.status).toBe(403);
   expect(res.text).toContain("This form has expired");
-  const crossSite = await client.postMultipart(BULK, csvForm(`email,clientId\n${uniqueEmail()},shop-web`), { "sec-fetch-site": "cross-site" });
+  const crossSite = await client.postMultipart(BULK, csvForm(`email,clientId\n${uniqueEmail()},shop-web`), {
+    "sec-fetch-site": "cross-site",
+  });
   expect(crossSite.status).toBe(403);
 
   const reader = await signedIn(DEMO_READONLY_TOKEN);

@@ -178,7 +178,10 @@ describe.each(backends)("console sessions on %s", (_name, createDb, instances) =
       .selectFrom("console_sessions")
       .select("id")
       .where((eb) =>
-        eb.or([eb("expires_at", "<=", now.toISOString()), eb("last_seen_at", "<=", new Date(now.getTime() - IDLE_TIMEOUT_MS).toISOString())]),
+        eb.or([
+          eb("expires_at", "<=", now.toISOString()),
+          eb("last_seen_at", "<=", new Date(now.getTime() - IDLE_TIMEOUT_MS).toISOString()),
+        ]),
       )
       .execute();
     expect(stale).toHaveLength(0);

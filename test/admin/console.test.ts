@@ -228,8 +228,16 @@ describe("Invite customer without JavaScript", () => {
 
   test.each([
     ["a SAML2 client", { clientId: "shop-saml" }, "Only OAuth2/OIDC clients can be used for invitations; SAML2 clients cannot."],
-    ["an organization with a non-organizational client", { organization: "northwind" }, "An invitation to an organization needs a client of an organizational application."],
-    ["no organization with an organizational client", { clientId: "partner-portal" }, "Without an organization, choose a client of a non-organizational application."],
+    [
+      "an organization with a non-organizational client",
+      { organization: "northwind" },
+      "An invitation to an organization needs a client of an organizational application.",
+    ],
+    [
+      "no organization with an organizational client",
+      { clientId: "partner-portal" },
+      "Without an organization, choose a client of a non-organizational application.",
+    ],
     // (Only a hand-made POST can send a role without an organization: the form shows no role then.)
     ["a role without an organization", { role: "buyer" }, "Roles can only be assigned with an organization."],
     ["an unknown group", { groups: ["vip"] }, "This group does not exist in the identity store."],

@@ -86,7 +86,9 @@ export function twoStoreTenant() {
       name: "Intranet",
       store: "staff",
       brand: "acme",
-      clients: [{ clientId: "intranet-web", secretHash: `sha256:${"0".repeat(64)}`, type: "oauth2", redirectUris: ["https://intranet.example/cb"] }],
+      clients: [
+        { clientId: "intranet-web", secretHash: `sha256:${"0".repeat(64)}`, type: "oauth2", redirectUris: ["https://intranet.example/cb"] },
+      ],
     });
   });
 }

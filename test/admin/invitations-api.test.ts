@@ -5,7 +5,19 @@ import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate
 import { invitationSchema } from "../../server/api/admin/schemas.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
-import { api, countRows, createInvitation, partnerInvite, shopInvite, linkState, mailsTo, STORE_PATH, tokenOf, twoStoreTenant, uniqueEmail } from "./helpers.js";
+import {
+  api,
+  countRows,
+  createInvitation,
+  partnerInvite,
+  shopInvite,
+  linkState,
+  mailsTo,
+  STORE_PATH,
+  tokenOf,
+  twoStoreTenant,
+  uniqueEmail,
+} from "./helpers.js";
 
 let server: TestServer;
 let smtp: SmtpListener;
@@ -85,14 +97,27 @@ describe("create", () => {
       body: shopInvite({ metadata: { firstName: "Ada", lastName: "Lovelace", jobTitle: "Analyst" } }),
     });
     expect(res.status).toBe(201);
-    expect(res.body.metadata).toEqual({ givenName: "Ada", familyName: "Lovelace", firstName: "Ada", lastName: "Lovelace", jobTitle: "Analyst" });
-    const stored = await server.services.db.kysely.selectFrom("invitations").select("metadata").where("id", "=", res.body.id).executeTakeFirstOrThrow();
+    expect(res.body.metadata).toEqual({
+      givenName: "Ada",
+      familyName: "Lovelace",
+      firstName: "Ada",
+      lastName: "Lovelace",
+      jobTitle: "Analyst",
+    });
+    const stored = await server.services.db.kysely
+      .selectFrom("invitations")
+      .select("metadata")
+      .where("id", "=", res.body.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.metadata)).toEqual({ firstName: "Ada", lastName: "Lovelace", jobTitle: "Analyst" });
   });
 
   test("duplicate roles and groups are kept once; a role's organization defaults to the invitation's", async () => {
     const res = await api(server.url, INVITE, {
-      body: partnerInvite({ roles: [{ id: "buyer" }, { id: "buyer", organization: "northwind" }, { id: "approver" }], groups: [{ id: "beta" }, { id: "beta" }] }),
+      body: partnerInvite({
+        roles: [{ id: "buyer" }, { id: "buyer", organization: "northwind" }, { id: "approver" }],
+        groups: [{ id: "beta" }, { id: "beta" }],
+      }),
     });
     expect(res.status).toBe(201);
     expect(res.body.roles).toEqual([
@@ -121,10 +146,30 @@ describe("the identity store's configuration rules (400, naming the field; nothi
       /non-organizational application/,
     ],
     ["an unknown organization", partnerInvite({ organization: "globex", roles: [] }), "organization", /does not exist/],
-    ["a role that the organization does not have", partnerInvite({ roles: [{ id: "ceo", organization: "northwind" }] }), "roles.0.id", /does not exist in organization/],
-    ["a role of another organization", partnerInvite({ roles: [{ id: "buyer", organization: "globex" }] }), "roles.0.organization", /northwind/],
-    ["a role without an organization", shopInvite({ roles: [{ id: "buyer", organization: "northwind" }] }), "roles.0.organization", /only be assigned with an organization/],
-    ["a group the store does not have", shopInvite({ groups: [{ id: "newsletter" }, { id: "vip" }] }), "groups.1.id", /does not exist in identity store/],
+    [
+      "a role that the organization does not have",
+      partnerInvite({ roles: [{ id: "ceo", organization: "northwind" }] }),
+      "roles.0.id",
+      /does not exist in organization/,
+    ],
+    [
+      "a role of another organization",
+      partnerInvite({ roles: [{ id: "buyer", organization: "globex" }] }),
+      "roles.0.organization",
+      /northwind/,
+    ],
+    [
+      "a role without an organization",
+      shopInvite({ roles: [{ id: "buyer", organization: "northwind" }] }),
+      "roles.0.organization",
+      /only be assigned with an organization/,
+    ],
+    [
+      "a group the store does not have",
+      shopInvite({ groups: [{ id: "newsletter" }, { id: "vip" }] }),
+      "groups.1.id",
+      /does not exist in identity store/,
+    ],
   ];
   test.each(cases)("%s", async (_name, body, field, message) => {
     const before = await countRows(server, "invitations");
@@ -259,4 +304,3 @@ describe("malformed and hostile bodies (422 naming the field, 400/413/415; nothi
     expect(huge.status).toBe(413);
   });
 });
-

@@ -4,7 +4,18 @@ import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate
 import { tenantWith } from "../support/config.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
-import { api, createInvitation, partnerInvite, shopInvite, linkState, mailsTo, STORE_PATH, tokenOf, twoStoreTenant, uniqueEmail } from "./helpers.js";
+import {
+  api,
+  createInvitation,
+  partnerInvite,
+  shopInvite,
+  linkState,
+  mailsTo,
+  STORE_PATH,
+  tokenOf,
+  twoStoreTenant,
+  uniqueEmail,
+} from "./helpers.js";
 
 let server: TestServer;
 let smtp: SmtpListener;

@@ -31,7 +31,14 @@ const tenant = () =>
       groups: ["beta"],
       brand: "acme",
       selfServicePolicy: { inviteMethodReadOnly: false, allowDifferentEmail: true },
-      clients: [{ clientId: "market-web", secretHash: `sha256:${"0".repeat(64)}`, type: "oauth2", redirectUris: ["https://market.acme.example/cb"] }],
+      clients: [
+        {
+          clientId: "market-web",
+          secretHash: `sha256:${"0".repeat(64)}`,
+          type: "oauth2",
+          redirectUris: ["https://market.acme.example/cb"],
+        },
+      ],
     });
   });
 
@@ -43,7 +50,11 @@ afterAll(async () => server?.close());
 
 /** Accepts a join invitation with the account's password, as /join does. */
 async function join(s: TestServer, invitationUrl: string) {
-  const result = await confirmJoin(s.services, { tokenHash: tokenHashOf(tokenOf(invitationUrl))!, password: ACCOUNT_PASSWORD, locale: "en-US" });
+  const result = await confirmJoin(s.services, {
+    tokenHash: tokenHashOf(tokenOf(invitationUrl))!,
+    password: ACCOUNT_PASSWORD,
+    locale: "en-US",
+  });
   if (result.kind !== "joined") throw new Error(`not joined: ${result.kind}`);
   return result;
 }
@@ -58,7 +69,15 @@ describe("the accounts API", () => {
     const { accountId } = (await acceptInvitation(server.services, {
       tokenHash: tokenHashOf(tokenOf(activation.invitationUrl))!,
       password: ACCOUNT_PASSWORD,
-      profile: { firstName: "Pat", lastName: "Partner", companyName: "N", addressLine1: "1 Main St", city: "Lyon", postalCode: "69001", country: "FR" },
+      profile: {
+        firstName: "Pat",
+        lastName: "Partner",
+        companyName: "N",
+        addressLine1: "1 Main St",
+        city: "Lyon",
+        postalCode: "69001",
+        country: "FR",
+      },
       locale: "en-US",
     })) as { accountId: string };
     const joinContoso = await joinInvitation(server, email, { organization: "contoso", roles: [{ id: "viewer" }], groups: [] });
@@ -181,22 +200,57 @@ describe("migration 0007 gives existing accounts their membership", () => {
       await migrateTo(raw, "0005_one_waiting_invitation");
       const now = "2026-01-02T03:04:05.000Z";
       const account = (id: string, email: string, organization: string | null, roles: unknown[]) => ({
-        id, store: "customers", email, phone: null, status: "active", profile: "{}", password_hash: "x", email_verified: 1, phone_verified: 0,
-        locale: "en-US", organization, groups: "[]", roles: JSON.stringify(roles), created_at: now, updated_at: now, activated_at: now,
+        id,
+        store: "customers",
+        email,
+        phone: null,
+        status: "active",
+        profile: "{}",
+        password_hash: "x",
+        email_verified: 1,
+        phone_verified: 0,
+        locale: "en-US",
+        organization,
+        groups: "[]",
+        roles: JSON.stringify(roles),
+        created_at: now,
+        updated_at: now,
+        activated_at: now,
       });
       await raw
         .insertInto("accounts")
         .values([
-          account("a-org", "org@example.com", "northwind", [{ id: "buyer", organization: "northwind" }, { id: "approver", organization: "northwind" }]),
+          account("a-org", "org@example.com", "northwind", [
+            { id: "buyer", organization: "northwind" },
+            { id: "approver", organization: "northwind" },
+          ]),
           account("a-none", "none@example.com", null, []),
         ])
         .execute();
       await raw
         .insertInto("invitations")
         .values({
-          id: "inv-org", store: "customers", email: "org@example.com", phone: null, channel: "email", source: "admin", client_id: "partner-portal",
-          redirect_uri: null, organization: "northwind", roles: "[]", groups: "[]", language: "en-US", metadata: "{}", status: "done",
-          token_hash: "h", sent_at: now, valid_until: now, resend_count: 0, account_id: "a-org", created_at: now, updated_at: now,
+          id: "inv-org",
+          store: "customers",
+          email: "org@example.com",
+          phone: null,
+          channel: "email",
+          source: "admin",
+          client_id: "partner-portal",
+          redirect_uri: null,
+          organization: "northwind",
+          roles: "[]",
+          groups: "[]",
+          language: "en-US",
+          metadata: "{}",
+          status: "done",
+          token_hash: "h",
+          sent_at: now,
+          valid_until: now,
+          resend_count: 0,
+          account_id: "a-org",
+          created_at: now,
+          updated_at: now,
         })
         .execute();
       await migrateToLatest(raw);
@@ -210,7 +264,14 @@ describe("migration 0007 gives existing accounts their membership", () => {
   }
 
   const expected = {
-    memberships: [{ organization: "northwind", roles: ["buyer", "approver"], grantedBy: { invitationId: "inv-org", kind: "activate" }, grantedAt: "2026-01-02T03:04:05.000Z" }],
+    memberships: [
+      {
+        organization: "northwind",
+        roles: ["buyer", "approver"],
+        grantedBy: { invitationId: "inv-org", kind: "activate" },
+        grantedAt: "2026-01-02T03:04:05.000Z",
+      },
+    ],
     organization: "northwind",
     roles: [
       { id: "buyer", organization: "northwind" },
@@ -242,7 +303,12 @@ describe("migration 0007 gives existing accounts their membership", () => {
         const inv = await joinInvitation(local, jane.email);
         await join(local, inv.invitationUrl);
         expect((await getAccount(local.services.db.kysely, "customers", jane.id))?.memberships).toEqual([
-          { organization: "northwind", roles: ["approver"], grantedBy: { invitationId: inv.id, kind: "join" }, grantedAt: expect.any(String) },
+          {
+            organization: "northwind",
+            roles: ["approver"],
+            grantedBy: { invitationId: inv.id, kind: "join" },
+            grantedAt: expect.any(String),
+          },
         ]);
       } finally {
         await local.close();

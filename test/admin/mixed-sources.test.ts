@@ -17,7 +17,11 @@ test("an admin invitation for an email with a pending pre-registered invitation 
   const email = uniqueEmail("prereg");
   const pre = await preRegister(server.url, preRegisterBody({}, { emailAddress: email }));
   expect(pre.status).toBe(201);
-  const waiting = await server.services.db.kysely.selectFrom("invitations").select("id").where("account_id", "=", pre.body.uuid).executeTakeFirstOrThrow();
+  const waiting = await server.services.db.kysely
+    .selectFrom("invitations")
+    .select("id")
+    .where("account_id", "=", pre.body.uuid)
+    .executeTakeFirstOrThrow();
 
   const res = await api(server.url, `${STORE_PATH}/invite`, { body: partnerInvite({ email }) });
   expect(res.status).toBe(409);
@@ -46,7 +50,14 @@ test("once the pre-registered invitation has lapsed, an admin invitation activat
 
   const client = new WebClient(server.url);
   const form = await openActivation(client, invitation.invitationUrl);
-  const address = { email, companyName: "Northwind Traders", addressLine1: "1 Harbour Road", city: "Seattle", postalCode: "98101", country: "US" };
+  const address = {
+    email,
+    companyName: "Northwind Traders",
+    addressLine1: "1 Harbour Road",
+    city: "Seattle",
+    postalCode: "98101",
+    country: "US",
+  };
   const done = await client.post("/activate", filledForm(form.csrf!, address));
   expect(done.status).toBe(303);
 

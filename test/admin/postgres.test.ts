@@ -23,7 +23,9 @@ afterAll(async () => {
 test("concurrent creations for one email on two instances: one invitation, every other caller a 409 naming it", async () => {
   const email = "pg-admin-race@example.com";
   const results = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => api((i % 2 ? a : b).url, `${STORE_PATH}/invite`, { body: shopInvite({ email, sendEmail: false }) })),
+    Array.from({ length: 12 }, (_, i) =>
+      api((i % 2 ? a : b).url, `${STORE_PATH}/invite`, { body: shopInvite({ email, sendEmail: false }) }),
+    ),
   );
   const created = results.filter((r) => r.status === 201);
   expect(created).toHaveLength(1);

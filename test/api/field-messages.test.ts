@@ -56,7 +56,10 @@ function withField(body: Record<string, unknown>, field: string, value: unknown)
 function expectHumanMessages(errors: { field: string; message: string }[], field: string, prefix = "") {
   // The field itself, or (for an object given unknown keys) a key inside it.
   const named = `${prefix}${field}`;
-  expect(errors.some((e) => e.field === named || e.field.startsWith(`${named}.`)), JSON.stringify(errors)).toBe(true);
+  expect(
+    errors.some((e) => e.field === named || e.field.startsWith(`${named}.`)),
+    JSON.stringify(errors),
+  ).toBe(true);
   for (const e of errors) {
     expect(e.message).not.toMatch(RAW);
     expect(e.message.length).toBeGreaterThan(0);
@@ -101,7 +104,9 @@ describe("admin create and batch", () => {
 
   test("batch: every case as a row of one call, each row's messages human and beside its field", async () => {
     const before = await countRows(server, "invitations");
-    const res = await api(server.url, `${STORE_PATH}/invite/batch`, { body: { invitations: cases.map((c) => withField(base(), c.field, c.value)) } });
+    const res = await api(server.url, `${STORE_PATH}/invite/batch`, {
+      body: { invitations: cases.map((c) => withField(base(), c.field, c.value)) },
+    });
     expect(res.status).toBe(200);
     cases.forEach((c, i) => {
       const row = res.body.results[i];

@@ -96,7 +96,9 @@ describe("with METRICS_TOKEN", () => {
     const before = await scrape(server);
     const statuses: number[] = [];
     for (let i = 0; i < PER_MINUTE + 1; i++)
-      statuses.push((await preRegister(server.url, preRegisterBody({}, { emailAddress: `metrics-${i}-${Date.now()}@example.com` }))).status);
+      statuses.push(
+        (await preRegister(server.url, preRegisterBody({}, { emailAddress: `metrics-${i}-${Date.now()}@example.com` }))).status,
+      );
     expect(statuses).toEqual([201, 201, 201, 429]);
     clock.advanceMinutes(10);
     const after = await scrape(server);
@@ -137,12 +139,16 @@ test("deliveries are counted by kind and outcome: a refusing mail server's retri
     }
     // The mail server is down: each attempt is counted as a retry.
     await expect
-      .poll(async () => sample(await scrape(server), "invite_outbox_deliveries_total", { kind: "email", outcome: "retry" }), { timeout: 15_000 })
+      .poll(async () => sample(await scrape(server), "invite_outbox_deliveries_total", { kind: "email", outcome: "retry" }), {
+        timeout: 15_000,
+      })
       .toBeGreaterThanOrEqual(2);
     await smtp.start();
     await smtp.waitFor(2, 15_000);
     await expect
-      .poll(async () => sample(await scrape(server), "invite_outbox_deliveries_total", { kind: "email", outcome: "sent" }), { timeout: 10_000 })
+      .poll(async () => sample(await scrape(server), "invite_outbox_deliveries_total", { kind: "email", outcome: "sent" }), {
+        timeout: 10_000,
+      })
       .toBe(2);
   } finally {
     await server.close();

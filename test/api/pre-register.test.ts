@@ -15,7 +15,14 @@ const uniqueEmail = () => `user${++n}-${Date.now()}@example.com`;
 async function counts(s: Services) {
   const db = s.db.kysely;
   const count = async (table: "accounts" | "invitations" | "outbox") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { accounts: await count("accounts"), invitations: await count("invitations"), outbox: await count("outbox") };
 }
 
@@ -38,11 +45,24 @@ describe("new user", () => {
     expect(res.body).toEqual({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
 
-    const account = await server.services.db.kysely.selectFrom("accounts").selectAll().where("id", "=", res.body.uuid).executeTakeFirstOrThrow();
+    const account = await server.services.db.kysely
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", res.body.uuid)
+      .executeTakeFirstOrThrow();
     expect(account).toMatchObject({ email, status: "pending", store: "customers", locale: "en-US" });
     expect(JSON.parse(account.profile)).toEqual({ firstName: "Jane", lastName: "Doe", companyName: "Initech" });
-    const invitation = await server.services.db.kysely.selectFrom("invitations").selectAll().where("account_id", "=", res.body.uuid).executeTakeFirstOrThrow();
-    expect(invitation).toMatchObject({ status: "pending", channel: "email", client_id: "shop-web", redirect_uri: "https://shop.acme.example/callback" });
+    const invitation = await server.services.db.kysely
+      .selectFrom("invitations")
+      .selectAll()
+      .where("account_id", "=", res.body.uuid)
+      .executeTakeFirstOrThrow();
+    expect(invitation).toMatchObject({
+      status: "pending",
+      channel: "email",
+      client_id: "shop-web",
+      redirect_uri: "https://shop.acme.example/callback",
+    });
 
     const mail = (await waitForMailTo(email))[0]!;
     expect(mail.subject).toBe("Activate your Acme account");
@@ -57,10 +77,7 @@ describe("new user", () => {
   test("an SMS pre-register sends the short /i/ link to the mobile number", async () => {
     const phone = `+1415555${String(1000 + n++).slice(-4)}`;
     const before = sms.messages.length;
-    const res = await preRegister(
-      server.url,
-      preRegisterBody({ auth_type: "sms" }, { emailAddress: undefined, mobileNumber: phone }),
-    );
+    const res = await preRegister(server.url, preRegisterBody({ auth_type: "sms" }, { emailAddress: undefined, mobileNumber: phone }));
     expect(res.status).toBe(201);
     const [message] = (await sms.waitFor(before + 1)).slice(before);
     expect(message).toMatchObject({ to: phone, locale: "en-US" });
@@ -79,7 +96,14 @@ describe("new user", () => {
       server.url,
       preRegisterBody(
         { client_id: "partner-portal", redirect_uri: "https://partners.acme.example/callback" },
-        { emailAddress: partner, companyName: "Initech", addressLine1: "1 rue de la Paix", city: "Paris", postalCode: "75002", country: "FR" },
+        {
+          emailAddress: partner,
+          companyName: "Initech",
+          addressLine1: "1 rue de la Paix",
+          city: "Paris",
+          postalCode: "75002",
+          country: "FR",
+        },
       ),
       { clientId: "partner-portal" },
     );
@@ -113,14 +137,31 @@ describe("user already exists", () => {
       server.url,
       preRegisterBody(
         { client_id: "partner-portal", redirect_uri: "https://partners.acme.example/callback" },
-        { emailAddress: email.toUpperCase(), firstName: "Mallory", lastName: "Evil", companyName: "X", addressLine1: "x", city: "x", postalCode: "1", country: "x" },
+        {
+          emailAddress: email.toUpperCase(),
+          firstName: "Mallory",
+          lastName: "Evil",
+          companyName: "X",
+          addressLine1: "x",
+          city: "x",
+          postalCode: "1",
+          country: "x",
+        },
       ),
       { clientId: "partner-portal" },
     );
     expect(partner).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
-    const account = await server.services.db.kysely.selectFrom("accounts").selectAll().where("id", "=", first.body.uuid).executeTakeFirstOrThrow();
+    const account = await server.services.db.kysely
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", first.body.uuid)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(account.profile)).toEqual({ firstName: "Jane", lastName: "Doe" });
-    const links = await server.services.db.kysely.selectFrom("account_clients").select("client_id").where("account_id", "=", first.body.uuid).execute();
+    const links = await server.services.db.kysely
+      .selectFrom("account_clients")
+      .select("client_id")
+      .where("account_id", "=", first.body.uuid)
+      .execute();
     expect(links.map((l) => l.client_id).sort()).toEqual(["partner-portal", "shop-web"]);
     expect(await counts(server.services)).toEqual(before);
     await new Promise((r) => setTimeout(r, 300));
@@ -136,7 +177,11 @@ describe("user already exists", () => {
     const mails = await waitForMailTo(email, 2);
     expect(mails[1]!.link).not.toBe(original!.link);
 
-    const invitation = await server.services.db.kysely.selectFrom("invitations").selectAll().where("account_id", "=", first.body.uuid).executeTakeFirstOrThrow();
+    const invitation = await server.services.db.kysely
+      .selectFrom("invitations")
+      .selectAll()
+      .where("account_id", "=", first.body.uuid)
+      .executeTakeFirstOrThrow();
     expect(invitation.resend_count).toBe(1);
     const { lookupLink, tokenHashOf } = await import("../../server/invitations/activate.js");
     expect((await lookupLink(server.services, tokenHashOf(original!.link!.split("/").pop()!))).kind).toBe("invalid");
@@ -148,18 +193,28 @@ describe("user already exists", () => {
     const first = await preRegister(server.url, preRegisterBody({}, { emailAddress: email, firstName: "Jane", lastName: "Doe" }));
     await waitForMailTo(email);
 
-    const renamed = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: email, firstName: "Mallory", lastName: "Evil" }));
+    const renamed = await preRegister(
+      server.url,
+      preRegisterBody({ resend: true }, { emailAddress: email, firstName: "Mallory", lastName: "Evil" }),
+    );
     expect(renamed).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
     const second = (await waitForMailTo(email, 2))[1]!;
     expect(second.text).toContain("Hello Jane,");
     expect(second.text).not.toContain("Mallory");
 
     // Only the identifier: the client's required firstName and lastName are not asked for again.
-    const bare = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: email, firstName: undefined, lastName: undefined }));
+    const bare = await preRegister(
+      server.url,
+      preRegisterBody({ resend: true }, { emailAddress: email, firstName: undefined, lastName: undefined }),
+    );
     expect(bare).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
     expect((await waitForMailTo(email, 3))[2]!.text).toContain("Hello Jane,");
 
-    const account = await server.services.db.kysely.selectFrom("accounts").selectAll().where("id", "=", first.body.uuid).executeTakeFirstOrThrow();
+    const account = await server.services.db.kysely
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", first.body.uuid)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(account.profile)).toEqual({ firstName: "Jane", lastName: "Doe" });
   });
 
@@ -180,7 +235,10 @@ describe("user already exists", () => {
   });
 
   test("resend true without the identifier: 422 naming it", async () => {
-    const res = await preRegister(server.url, preRegisterBody({ resend: true }, { emailAddress: undefined, firstName: undefined, lastName: undefined }));
+    const res = await preRegister(
+      server.url,
+      preRegisterBody({ resend: true }, { emailAddress: undefined, firstName: undefined, lastName: undefined }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ field: "profile_fields.emailAddress", message: "is required when auth_type is email" }]);
   });
@@ -209,7 +267,12 @@ describe("user already exists", () => {
 
 describe("invalid parameters: 422 listing every bad field, nothing changed", () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>, string[]][] = [
-    ["missing everything", { scope: undefined, redirect_uri: undefined, auth_type: undefined, grant_type: undefined, profile_fields: undefined }, {}, ["scope", "redirect_uri", "auth_type", "grant_type", "profile_fields"]],
+    [
+      "missing everything",
+      { scope: undefined, redirect_uri: undefined, auth_type: undefined, grant_type: undefined, profile_fields: undefined },
+      {},
+      ["scope", "redirect_uri", "auth_type", "grant_type", "profile_fields"],
+    ],
     ["scope without openid", { scope: "profile email" }, {}, ["scope"]],
     ["unregistered redirect_uri", { redirect_uri: "https://evil.example/callback" }, {}, ["redirect_uri"]],
     ["auth_type not allowed", { auth_type: "carrier-pigeon" }, {}, ["auth_type"]],
@@ -222,7 +285,12 @@ describe("invalid parameters: 422 listing every bad field, nothing changed", () 
     ["bad locale tag", { locale: "english" }, {}, ["locale"]],
     ["unknown top-level and profile fields", { admin: true }, { isAdmin: "yes" }, ["admin", "profile_fields.isAdmin"]],
     ["huge string", {}, { firstName: "A".repeat(5000) }, ["profile_fields.firstName"]],
-    ["shape and client rules at once", { grant_type: "x", redirect_uri: "https://evil.example/cb" }, { lastName: undefined }, ["grant_type", "redirect_uri", "profile_fields.lastName"]],
+    [
+      "shape and client rules at once",
+      { grant_type: "x", redirect_uri: "https://evil.example/cb" },
+      { lastName: undefined },
+      ["grant_type", "redirect_uri", "profile_fields.lastName"],
+    ],
   ];
   test.each(cases)("%s", async (_name, overrides, profile, fields) => {
     const before = await counts(server.services);
@@ -241,7 +309,11 @@ describe("invalid parameters: 422 listing every bad field, nothing changed", () 
     const evil = "Robert'); DROP TABLE accounts;--<script>alert(1)</script>";
     const res = await preRegister(server.url, preRegisterBody({}, { emailAddress: email, firstName: evil }));
     expect(res.status).toBe(201);
-    const account = await server.services.db.kysely.selectFrom("accounts").selectAll().where("id", "=", res.body.uuid).executeTakeFirstOrThrow();
+    const account = await server.services.db.kysely
+      .selectFrom("accounts")
+      .selectAll()
+      .where("id", "=", res.body.uuid)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(account.profile).firstName).toBe(evil);
     const mail = (await waitForMailTo(email))[0]!;
     expect(mail.html).not.toContain("<script>");
@@ -257,8 +329,14 @@ describe("forbidden: 403 with no hint of which part was wrong", () => {
     ["unknown client", () => preRegister(server.url, body(), { clientId: "nobody", secret: "x" })],
     ["bearer instead of basic", () => preRegister(server.url, body(), { authorization: "Bearer demo-shop-secret" })],
     ["garbage header", () => preRegister(server.url, body(), { authorization: "Basic !!!" })],
-    ["broken percent-escape in the client id", () => preRegister(server.url, body(), { authorization: basicAuth("shop%E0%A4%A-web", "demo-shop-secret") })],
-    ["body client_id differs", () => preRegister(server.url, preRegisterBody({ client_id: "partner-portal" }, { emailAddress: uniqueEmail() }))],
+    [
+      "broken percent-escape in the client id",
+      () => preRegister(server.url, body(), { authorization: basicAuth("shop%E0%A4%A-web", "demo-shop-secret") }),
+    ],
+    [
+      "body client_id differs",
+      () => preRegister(server.url, preRegisterBody({ client_id: "partner-portal" }, { emailAddress: uniqueEmail() })),
+    ],
   ];
   test.each(cases)("%s", async (_name, call) => {
     const before = await counts(server.services);
@@ -324,7 +402,9 @@ describe("malformed requests", () => {
 
 test("concurrent pre-registers of one email create exactly one account, and every caller gets its UUID", async () => {
   const email = uniqueEmail();
-  const results = await Promise.all(Array.from({ length: 12 }, () => preRegister(server.url, preRegisterBody({}, { emailAddress: email }))));
+  const results = await Promise.all(
+    Array.from({ length: 12 }, () => preRegister(server.url, preRegisterBody({}, { emailAddress: email }))),
+  );
   const uuids = new Set(results.map((r) => r.body.uuid));
   expect(uuids.size).toBe(1);
   expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -356,7 +436,10 @@ test("the per-client rate limit answers 429 with Retry-After", async () => {
     // Another client has its own budget.
     const partner = await preRegister(
       local.url,
-      preRegisterBody({ client_id: "partner-portal", redirect_uri: "https://partners.acme.example/callback" }, { emailAddress: uniqueEmail(), companyName: "c", addressLine1: "a", city: "c", postalCode: "1", country: "FR" }),
+      preRegisterBody(
+        { client_id: "partner-portal", redirect_uri: "https://partners.acme.example/callback" },
+        { emailAddress: uniqueEmail(), companyName: "c", addressLine1: "a", city: "c", postalCode: "1", country: "FR" },
+      ),
       { clientId: "partner-portal" },
     );
     expect(partner.status).toBe(201);

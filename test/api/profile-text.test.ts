@@ -6,7 +6,16 @@ import { api, countRows, STORE_PATH, uniqueEmail } from "../admin/helpers.js";
 import { ConsoleClient } from "../admin/console-client.js";
 import { preRegister, preRegisterBody } from "../support/http.js";
 import { HOSTILE, HOSTILE_UTF8 } from "../support/hostile-text.js";
-import { dom, filledForm, invitedByEmail, openActivation, startJourneyEnv, textOf, WebClient, type JourneyEnv } from "../journey/support.js";
+import {
+  dom,
+  filledForm,
+  invitedByEmail,
+  openActivation,
+  startJourneyEnv,
+  textOf,
+  WebClient,
+  type JourneyEnv,
+} from "../journey/support.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
 
 let env: JourneyEnv;
@@ -32,14 +41,21 @@ async function stored() {
 
 /** The metadata stored with the one invitation of an email. */
 async function metadataOf(email: string): Promise<Record<string, string>> {
-  const row = await env.server.services.db.kysely.selectFrom("invitations").select("metadata").where("email", "=", email).executeTakeFirstOrThrow();
+  const row = await env.server.services.db.kysely
+    .selectFrom("invitations")
+    .select("metadata")
+    .where("email", "=", email)
+    .executeTakeFirstOrThrow();
   return typeof row.metadata === "string" ? JSON.parse(row.metadata) : (row.metadata as Record<string, string>);
 }
 
 describe("pre-register API", () => {
   test.each(HOSTILE)("%s: 422 listing every bad field, nothing stored", async (_name, c) => {
     const before = await stored();
-    const res = await preRegister(env.server.url, preRegisterBody({}, { emailAddress: uniqueEmail("pre"), firstName: `Ja${c}ne`, companyName: `${c}Initech` }));
+    const res = await preRegister(
+      env.server.url,
+      preRegisterBody({}, { emailAddress: uniqueEmail("pre"), firstName: `Ja${c}ne`, companyName: `${c}Initech` }),
+    );
     expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(res.body.errors).toEqual([
@@ -51,7 +67,10 @@ describe("pre-register API", () => {
 
   test("stores NFC text: Jose + combining acute is José", async () => {
     const email = uniqueEmail("pre-nfc");
-    const res = await preRegister(env.server.url, preRegisterBody({}, { emailAddress: email, firstName: "Jose\u0301", lastName: " Nun\u0303ez " }));
+    const res = await preRegister(
+      env.server.url,
+      preRegisterBody({}, { emailAddress: email, firstName: "Jose\u0301", lastName: " Nun\u0303ez " }),
+    );
     expect(res.status).toBe(201);
     const accounts = await api(env.server.url, `${STORE_PATH}/accounts?email=${encodeURIComponent(email)}`);
     expect(accounts.body.items[0].profile).toEqual({ firstName: "José", lastName: "Nuñez" });
@@ -80,7 +99,9 @@ describe("admin API", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ created: 0, failed: 1 });
     expect(res.body.results[0].status).toBe(422);
-    expect(res.body.results[0].problem.errors).toEqual([{ field: "invitations.0.metadata.lastName", message: API_MESSAGE, code: "characters" }]);
+    expect(res.body.results[0].problem.errors).toEqual([
+      { field: "invitations.0.metadata.lastName", message: API_MESSAGE, code: "characters" },
+    ]);
     expect(await stored()).toEqual(before);
   });
 
@@ -93,7 +114,9 @@ describe("admin API", () => {
     expect(await metadataOf(single.body.email)).toEqual({ firstName: "José", companyName: "Café" });
 
     const email = uniqueEmail("batch-nfc");
-    const batch = await api(env.server.url, `${STORE_PATH}/invite/batch`, { body: { invitations: [{ clientId: "shop-web", email, metadata: { lastName: "Mu\u0308ller" } }] } });
+    const batch = await api(env.server.url, `${STORE_PATH}/invite/batch`, {
+      body: { invitations: [{ clientId: "shop-web", email, metadata: { lastName: "Mu\u0308ller" } }] },
+    });
     expect(batch.body.results[0].status).toBe(201);
     expect(await metadataOf(email)).toEqual({ lastName: "Müller" });
   });
@@ -113,7 +136,11 @@ describe("console CSV upload", () => {
     const res = await upload(`${HEADER}\r\n${email},,,shop-web,,,"Ja${c}ne",Doe,,\r\n`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Created: 0. Not created: 1.");
-    const row = /<tr><td>2<\/td>([\s\S]*?)<\/tr>/.exec(res.html)?.[1]?.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+    const row = /<tr><td>2<\/td>([\s\S]*?)<\/tr>/
+      .exec(res.html)?.[1]
+      ?.replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
     expect(row).toBe(`${email} Not created firstName : Holds a line break, a tab or another invisible control character. Remove it.`);
     expect(await stored()).toEqual(before);
   });
@@ -185,7 +212,10 @@ describe("activation form", () => {
       expect(res.status, name).toBe(400);
       const doc = dom(await res.text());
       expect(textOf(doc, "#activate-firstName-error"), name).toBe(PAGE_MESSAGE);
-      expect([...doc.querySelectorAll("#error-summary li")].map((li) => li.textContent), name).toEqual([`First name: ${PAGE_MESSAGE}`]);
+      expect(
+        [...doc.querySelectorAll("#error-summary li")].map((li) => li.textContent),
+        name,
+      ).toEqual([`First name: ${PAGE_MESSAGE}`]);
       expect(await findAccountByIdentifier(env.server.services.db.kysely, "customers", { email }), name).toEqual(account);
     }
 

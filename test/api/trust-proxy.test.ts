@@ -41,16 +41,19 @@ describe("per-address limits behind TRUST_PROXY", () => {
     return statuses;
   }
 
-  test.each([["10.0.0.0/8"], ["0"]])("with TRUST_PROXY=%s a caller on loopback cannot rotate X-Forwarded-For past the limit", async (value) => {
-    const server = await startTestServer({ env: { TRUST_PROXY: value } });
-    try {
-      const statuses = await lookUpsWithRotatingForwardedFor(server);
-      expect(statuses.slice(0, -1).every((s) => s === 404)).toBe(true);
-      expect(statuses.at(-1)).toBe(429);
-    } finally {
-      await server.close();
-    }
-  });
+  test.each([["10.0.0.0/8"], ["0"]])(
+    "with TRUST_PROXY=%s a caller on loopback cannot rotate X-Forwarded-For past the limit",
+    async (value) => {
+      const server = await startTestServer({ env: { TRUST_PROXY: value } });
+      try {
+        const statuses = await lookUpsWithRotatingForwardedFor(server);
+        expect(statuses.slice(0, -1).every((s) => s === 404)).toBe(true);
+        expect(statuses.at(-1)).toBe(429);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   test("with loopback trusted (the default) the forwarded address is the one limited", async () => {
     const server = await startTestServer();

@@ -81,7 +81,9 @@ it("hides the password when the person sends the form, not when a script validat
   expect(input).toHaveAttribute("type", "text");
 
   act(() => {
-    form.dispatchEvent(new SubmitEvent("submit", { submitter: screen.getByRole("button", { name: "Send" }), bubbles: true, cancelable: true }));
+    form.dispatchEvent(
+      new SubmitEvent("submit", { submitter: screen.getByRole("button", { name: "Send" }), bubbles: true, cancelable: true }),
+    );
   });
   expect(input).toHaveAttribute("type", "password");
 });

@@ -31,13 +31,25 @@ test("the demo configuration in the repository is valid", () => {
 });
 
 test.each([
-  ["a client redirect URI that is not a URL", (c: RawConfig) => (c.applications[0].clients[0].redirectUris = ["not a url"]), "applications[0].clients[0].redirectUris[0]"],
-  ["a secret in clear instead of a hash", (c: RawConfig) => (c.applications[0].clients[0].secretHash = "hunter2"), "applications[0].clients[0].secretHash"],
+  [
+    "a client redirect URI that is not a URL",
+    (c: RawConfig) => (c.applications[0].clients[0].redirectUris = ["not a url"]),
+    "applications[0].clients[0].redirectUris[0]",
+  ],
+  [
+    "a secret in clear instead of a hash",
+    (c: RawConfig) => (c.applications[0].clients[0].secretHash = "hunter2"),
+    "applications[0].clients[0].secretHash",
+  ],
   ["an unknown brand", (c: RawConfig) => (c.applications[0].brand = "nope"), "applications[0].brand: unknown brand 'nope'"],
   ["an application group the store lacks", (c: RawConfig) => (c.applications[0].groups = ["ghost"]), "applications[0].groups[0]"],
   ["a misspelt key", (c: RawConfig) => (c.identityStores[0].invitationTTL = 3), "identityStores[0]"],
   ["a bad colour", (c: RawConfig) => (c.brands[0].primaryColor = "blue"), "brands[0].primaryColor"],
-  ["a duplicate client id", (c: RawConfig) => c.applications[1].clients.push({ ...c.applications[0].clients[0] }), "duplicate clientId 'shop-web'"],
+  [
+    "a duplicate client id",
+    (c: RawConfig) => c.applications[1].clients.push({ ...c.applications[0].clients[0] }),
+    "duplicate clientId 'shop-web'",
+  ],
   ["an unknown admin scope", (c: RawConfig) => (c.adminTokens[0].scopes = ["root"]), "adminTokens[0].scopes[0]"],
   ["sms on a store without PHONE", (c: RawConfig) => (c.identityStores[0].identifiers = ["EMAIL"]), "applications[0].clients[0].authTypes"],
 ])("refuses %s, naming the path", (_name, edit, where) => {
@@ -89,7 +101,14 @@ describe("environment", () => {
   test("defaults are the README's; the session keys rotate newest first", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "env-"));
     const env = parseEnv({ DATA_DIR: dir });
-    expect(env).toMatchObject({ port: 3000, host: "127.0.0.1", publicUrl: "http://localhost:3000", databaseUrl: `file:${path.join(dir, "invite.db")}`, mailFrom: "no-reply@localhost", demo: true });
+    expect(env).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      publicUrl: "http://localhost:3000",
+      databaseUrl: `file:${path.join(dir, "invite.db")}`,
+      mailFrom: "no-reply@localhost",
+      demo: true,
+    });
     // The development secret is generated once and kept.
     expect(parseEnv({ DATA_DIR: dir }).sessionSecrets).toEqual(env.sessionSecrets);
     const prod = parseEnv({ NODE_ENV: "production", SESSION_SECRET: `${"a".repeat(32)},${"b".repeat(32)}` });
@@ -146,7 +165,10 @@ describe("locale packs check", () => {
     ]);
     // The complete languages ship every namespace.
     const fr = checkPacks({ "en-US": en, "fr-FR": { common: en.common, journey: en.journey, email: en.email } });
-    expect(fr.map((f) => `${f.level} ${f.where}: ${f.message}`).sort()).toEqual(["error fr-FR/admin: namespace missing", "error fr-FR/dev: namespace missing"]);
+    expect(fr.map((f) => `${f.level} ${f.where}: ${f.message}`).sort()).toEqual([
+      "error fr-FR/admin: namespace missing",
+      "error fr-FR/dev: namespace missing",
+    ]);
   });
   test("checks brand overrides too", () => {
     const raw = demoConfig();

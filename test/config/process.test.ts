@@ -32,7 +32,9 @@ it("the access log names each request by id, method, path and status, never with
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     await fetch(`${server.url}/i/${token}`);
 
-    const access = lines.map((l) => JSON.parse(l) as { event: string; req?: { id: string; path: string }; res?: { status: number } }).filter((e) => e.event === "http.request");
+    const access = lines
+      .map((l) => JSON.parse(l) as { event: string; req?: { id: string; path: string }; res?: { status: number } })
+      .filter((e) => e.event === "http.request");
     expect(access.map((e) => [e.req?.path, e.res?.status])).toEqual([
       ["/invite/:token", 404],
       ["/admin/api/v1/identityStores/customers/invite", 401],
@@ -48,58 +50,75 @@ it("the access log names each request by id, method, path and status, never with
   }
 });
 
-it("production runs the compiled server, and a stop lets a request in flight finish before the database closes", { timeout: 120_000 }, async () => {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "invite-process-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir };
-  for (const name of ["INVITE_CONFIG", "DATABASE_URL", "SMTP_URL", "SMS_WEBHOOK_URL", "SESSION_SECRET"]) delete env[name];
-  const child = spawn(process.execPath, ["build/server.js"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  try {
-    await expect.poll(() => output.includes("server.listening"), { timeout: 60_000, interval: 100 }).toBe(true);
+it(
+  "production runs the compiled server, and a stop lets a request in flight finish before the database closes",
+  { timeout: 120_000 },
+  async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), "invite-process-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir };
+    for (const name of ["INVITE_CONFIG", "DATABASE_URL", "SMTP_URL", "SMS_WEBHOOK_URL", "SESSION_SECRET"]) delete env[name];
+    const child = spawn(process.execPath, ["build/server.js"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => output.includes("server.listening"), { timeout: 60_000, interval: 100 }).toBe(true);
 
-    // A pre-register whose body arrives in two halves, the stop signal between them.
-    const body = JSON.stringify({
-      client_id: "shop-web",
-      scope: "openid",
-      redirect_uri: "https://shop.acme.example/callback",
-      auth_type: "email",
-      grant_type: "password",
-      profile_fields: { emailAddress: "in-flight@example.com", firstName: "Ada", lastName: "Lovelace" },
-    });
-    const answer = new Promise<number | undefined>((resolve, reject) => {
-      const req = httpRequest(
-        { host: "127.0.0.1", port, path: "/idp/v1/account/pre-register", method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: basicAuth("shop-web", DEMO_SECRETS["shop-web"]) } },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode));
-        },
-      );
-      req.on("error", reject);
-      req.write(body.slice(0, 40));
-      setTimeout(() => {
-        child.kill("SIGTERM");
-        setTimeout(() => req.end(body.slice(40)), 300);
-      }, 200);
-    });
-    expect(await answer).toBe(201);
-    expect(await exited).toBe(0);
-    const events = output.split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { event: string }).event);
-    // Stopping began before the request was answered, and the database closed after it.
-    const stopping = events.indexOf("server.stopping");
-    expect(stopping).toBeGreaterThan(-1);
-    expect(events.lastIndexOf("http.request")).toBeGreaterThan(stopping);
-    expect(events.at(-1)).toBe("server.stopped");
-  } finally {
-    child.kill("SIGKILL");
-  }
-});
+      // A pre-register whose body arrives in two halves, the stop signal between them.
+      const body = JSON.stringify({
+        client_id: "shop-web",
+        scope: "openid",
+        redirect_uri: "https://shop.acme.example/callback",
+        auth_type: "email",
+        grant_type: "password",
+        profile_fields: { emailAddress: "in-flight@example.com", firstName: "Ada", lastName: "Lovelace" },
+      });
+      const answer = new Promise<number | undefined>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/idp/v1/account/pre-register",
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(body),
+              authorization: basicAuth("shop-web", DEMO_SECRETS["shop-web"]),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode));
+          },
+        );
+        req.on("error", reject);
+        req.write(body.slice(0, 40));
+        setTimeout(() => {
+          child.kill("SIGTERM");
+          setTimeout(() => req.end(body.slice(40)), 300);
+        }, 200);
+      });
+      expect(await answer).toBe(201);
+      expect(await exited).toBe(0);
+      const events = output
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { event: string }).event);
+      // Stopping began before the request was answered, and the database closed after it.
+      const stopping = events.indexOf("server.stopping");
+      expect(stopping).toBeGreaterThan(-1);
+      expect(events.lastIndexOf("http.request")).toBeGreaterThan(stopping);
+      expect(events.at(-1)).toBe("server.stopped");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  },
+);
 
 it("in development the page build is imported again only when its file changed", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "invite-build-"));

@@ -28,7 +28,13 @@ function tempDir(): string {
 /** The environment of a real tenant in production (INVITE_CONFIG set) over a fresh SQLite file. */
 function productionEnv(extra: Record<string, string> = {}) {
   const dir = tempDir();
-  return parseEnv({ NODE_ENV: "production", INVITE_CONFIG: path.join(dir, "tenant.json"), SESSION_SECRET: TEST_SESSION_SECRET, DATA_DIR: dir, ...extra });
+  return parseEnv({
+    NODE_ENV: "production",
+    INVITE_CONFIG: path.join(dir, "tenant.json"),
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    DATA_DIR: dir,
+    ...extra,
+  });
 }
 
 describe("the start-up summary", () => {
@@ -47,7 +53,10 @@ describe("the start-up summary", () => {
     const { entries, listening } = await summary(productionEnv());
     expect(listening).toMatchObject({ level: "info", mail: "held-in-outbox", sms: "held-in-outbox", demo: false, trustProxy: "loopback" });
     const warned = entries.filter((e) => e.event === "transport.unconfigured").map((e) => [e.level, e.variable]);
-    expect(warned).toEqual([["warn", "SMTP_URL"], ["warn", "SMS_WEBHOOK_URL"]]);
+    expect(warned).toEqual([
+      ["warn", "SMTP_URL"],
+      ["warn", "SMS_WEBHOOK_URL"],
+    ]);
     expect(entries.some((e) => e.event === "dev_mailbox.enabled")).toBe(false);
   });
 
@@ -89,7 +98,9 @@ describe("a port already in use", () => {
 describe("brand locale overrides", () => {
   const broken = (c: RawConfig) => {
     c.brands[0].locales = {
-      "fr-FR": { journey: { "landing.greeting": "Bonjour {{firstname}}", "landing.nope": "x", "landing.intro": "{{brand}} vous attend {{" } },
+      "fr-FR": {
+        journey: { "landing.greeting": "Bonjour {{firstname}}", "landing.nope": "x", "landing.intro": "{{brand}} vous attend {{" },
+      },
     };
   };
   const problems = [

@@ -69,11 +69,13 @@ it("submits and shows every error on the first click after typing a short passwo
     await page.keyboard.type("short");
     // One click, as a person makes it: press and release over the button.
     await page.getByRole("button", { name: "Activate my account" }).click();
-    await expect.poll(() => summaryItems(page), { timeout: 10_000 }).toEqual([
-      "Password: Use at least 12 characters.",
-      "Terms and conditions: Accept the terms and conditions to continue.",
-      "Privacy notice: Confirm that you have read the privacy notice.",
-    ]);
+    await expect
+      .poll(() => summaryItems(page), { timeout: 10_000 })
+      .toEqual([
+        "Password: Use at least 12 characters.",
+        "Terms and conditions: Accept the terms and conditions to continue.",
+        "Privacy notice: Confirm that you have read the privacy notice.",
+      ]);
     expect(await focusedId(page)).toBe("error-summary");
     expect(await page.title()).toMatch(/^Error: /);
     // Each summary link leads to its field...
@@ -108,12 +110,21 @@ it("can be activated with the keyboard alone, pasting the password and showing i
     await page.evaluate((text) => navigator.clipboard.writeText(text), STRONG_PASSWORD);
     await page.keyboard.press("ControlOrMeta+V");
     expect(await password.inputValue()).toBe(STRONG_PASSWORD);
-    expect([await password.getAttribute("autocomplete"), await password.getAttribute("spellcheck"), await password.getAttribute("autocapitalize")]).toEqual(["new-password", "false", "none"]);
+    expect([
+      await password.getAttribute("autocomplete"),
+      await password.getAttribute("spellcheck"),
+      await password.getAttribute("autocapitalize"),
+    ]).toEqual(["new-password", "false", "none"]);
 
     // The next stop is the Show button, which controls the field and says what it does.
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.classList.contains("password-toggle"))).toBe(true);
-    expect([await toggle.textContent(), await toggle.getAttribute("aria-label"), await toggle.getAttribute("aria-controls"), await toggle.getAttribute("type")]).toEqual(["Show", "Show password", "activate-password", "button"]);
+    expect([
+      await toggle.textContent(),
+      await toggle.getAttribute("aria-label"),
+      await toggle.getAttribute("aria-controls"),
+      await toggle.getAttribute("type"),
+    ]).toEqual(["Show", "Show password", "activate-password", "button"]);
     await page.keyboard.press("Enter");
     expect(await password.getAttribute("type")).toBe("text");
     expect([await toggle.textContent(), await toggle.getAttribute("aria-label")]).toEqual(["Hide", "Hide password"]);

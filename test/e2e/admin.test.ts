@@ -35,8 +35,7 @@ async function newContext(opts: { javaScript?: boolean } = {}): Promise<{ contex
   const page = await context.newPage();
   page.on("console", (m) => {
     // Pages answered with 404/409 on purpose log "Failed to load resource"; anything else is a fault.
-    if (m.type() === "error" && opts.javaScript !== false && !m.text().startsWith("Failed to load resource"))
-      consoleErrors.push(m.text());
+    if (m.type() === "error" && opts.javaScript !== false && !m.text().startsWith("Failed to load resource")) consoleErrors.push(m.text());
   });
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   return { context, page };
@@ -98,7 +97,9 @@ test("invite into an organization, accept in a second browser, see Done and the 
   await expect.poll(() => client.locator("option").allTextContents(), { timeout: 10_000 }).toEqual(["Choose a client", "Shop (shop-web)"]);
   await page.getByLabel("Organization").selectOption("northwind");
   // The list follows the choice at once (JavaScript), now the organizational client only.
-  await expect.poll(() => client.locator("option").allTextContents(), { timeout: 10_000 }).toEqual(["Choose a client", "Partner portal (partner-portal)"]);
+  await expect
+    .poll(() => client.locator("option").allTextContents(), { timeout: 10_000 })
+    .toEqual(["Choose a client", "Partner portal (partner-portal)"]);
   await client.selectOption("partner-portal");
   await page.getByLabel("Role").selectOption("buyer");
   await page.getByLabel("Newsletter").check();
@@ -116,7 +117,12 @@ test("invite into an organization, accept in a second browser, see Done and the 
 
   await page.getByRole("link", { name: "Invitations", exact: true }).click();
   await page.getByRole("link", { name: email }).waitFor();
-  expect(await page.getByRole("row", { name: new RegExp(email) }).getByText("Pending").count()).toBe(1);
+  expect(
+    await page
+      .getByRole("row", { name: new RegExp(email) })
+      .getByText("Pending")
+      .count(),
+  ).toBe(1);
   await expectAccessible(page);
 
   // The customer, in another browser context, follows the link in the email.

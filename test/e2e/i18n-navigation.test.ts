@@ -50,7 +50,10 @@ const shownKeys = (p: Page) => p.evaluate(() => (window as unknown as { shownKey
 
 /** What a <Link> does: a client-side navigation, no document load. */
 async function navigate(p: Page, to: string) {
-  await p.evaluate((to) => (window as unknown as { __remixRouter: { navigate(to: string): Promise<void> } }).__remixRouter.navigate(to), to);
+  await p.evaluate(
+    (to) => (window as unknown as { __remixRouter: { navigate(to: string): Promise<void> } }).__remixRouter.navigate(to),
+    to,
+  );
 }
 
 /** Through the landing page to the form, filled in; the submit is the caller's. */
@@ -65,7 +68,12 @@ async function toFilledForm(p: Page, link: string, labels: { activate: string; p
   await p.getByLabel(labels.privacy).check();
 }
 
-const english = { activate: "Activate Account", password: "Password", terms: "I accept the terms and conditions", privacy: "I have read the privacy notice" };
+const english = {
+  activate: "Activate Account",
+  password: "Password",
+  terms: "I accept the terms and conditions",
+  privacy: "I have read the privacy notice",
+};
 
 it("shows the authorization page's words after the activation's client-side redirect", async () => {
   const { mail } = await invitedByEmail(env);

@@ -107,7 +107,9 @@ it("joins with the keyboard alone", async () => {
     await page.keyboard.press("Enter");
     // The server's verdict: the field says what is wrong and has the focus back, emptied.
     await page.locator("#error-summary").waitFor();
-    expect(await page.locator("#join-password-error").textContent()).toBe(words("en-US")("errors.passwordWrong", { minutes: "15", remaining: "4" }));
+    expect(await page.locator("#join-password-error").textContent()).toBe(
+      words("en-US")("errors.passwordWrong", { minutes: "15", remaining: "4" }),
+    );
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("password");
     expect(await page.getByLabel("Current password").inputValue()).toBe("");
     await page.keyboard.type(ACCOUNT_PASSWORD);
@@ -165,7 +167,9 @@ for (const [language, lng, dir] of [
       for (let i = 1; i <= 4; i++) {
         await page.getByLabel(t("join.password")).fill(`wrong password ${i}`);
         await submit.click();
-        await expect.poll(() => page.locator("#join-password-error").textContent()).toBe(t("errors.passwordWrong", { minutes: "15", remaining: String(5 - i) }));
+        await expect
+          .poll(() => page.locator("#join-password-error").textContent())
+          .toBe(t("errors.passwordWrong", { minutes: "15", remaining: String(5 - i) }));
       }
       await check(t("join.confirmTitle"));
       await page.getByLabel(t("join.password")).fill("wrong password 5");

@@ -192,7 +192,9 @@ it("tells the embedding portal, and only its origin, that the account was activa
   await frame.getByRole("button", { name: "Activate my account" }).click();
   await frame.getByRole("heading", { name: "Your account is activated" }).waitFor();
   await expect.poll(() => page.evaluate(() => (window as unknown as { messages: unknown[] }).messages.length)).toBe(1);
-  const [message] = await page.evaluate(() => (window as unknown as { messages: { origin: string; data: { type: string; redirectTo: string; state: string } }[] }).messages);
+  const [message] = await page.evaluate(
+    () => (window as unknown as { messages: { origin: string; data: { type: string; redirectTo: string; state: string } }[] }).messages,
+  );
   expect(message!.origin).toBe(env.server.url);
   expect(message!.data.type).toBe("invite-journey:activated");
   expect(message!.data.state).toBe("embedded");

@@ -163,7 +163,10 @@ it("refuses posts without the journey's CSRF token or from another site", async 
   expect(textOf(forgedPage, "#error-summary")).toContain("For your security this form had expired.");
   expect(forgedPage.querySelector<HTMLInputElement>('input[name="firstName"]')!.value).toBe("Ada");
 
-  const crossSite = await client.post("/activate", filledForm(form.csrf!), { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" });
+  const crossSite = await client.post("/activate", filledForm(form.csrf!), {
+    "Sec-Fetch-Site": "cross-site",
+    Origin: "https://evil.example",
+  });
   expect(crossSite.status).toBe(403);
 
   // The landing page's button too.
@@ -195,7 +198,10 @@ it("ignores a posted identifier when the identifier is locked", async () => {
   const { email, link } = await invitedByEmail(env);
   const client = new WebClient(env.server.url);
   const form = await openActivation(client, link);
-  const res = await client.post("/activate", filledForm(form.csrf!, { email: "attacker@evil.example", emailAddress: "attacker@evil.example" }));
+  const res = await client.post(
+    "/activate",
+    filledForm(form.csrf!, { email: "attacker@evil.example", emailAddress: "attacker@evil.example" }),
+  );
   expect(res.status).toBe(303);
   expect(new URL(res.headers.get("location")!).searchParams.get("login_hint")).toBe(email);
   expect((await findAccountByIdentifier(db(), "customers", { email }))?.status).toBe("active");
@@ -216,7 +222,12 @@ it("lets the invitee choose another email where the application allows it, and s
   // French: the partner portal's client default locale.
   expect(doc.documentElement.lang).toBe("fr-FR");
   const field = (name: string) => doc.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
-  expect([field("email").type, field("email").readOnly, field("email").value, field("email").autocomplete]).toEqual(["email", false, invited, "email"]);
+  expect([field("email").type, field("email").readOnly, field("email").value, field("email").autocomplete]).toEqual([
+    "email",
+    false,
+    invited,
+    "email",
+  ]);
   expect(doc.querySelector("#identifier")).toBeNull();
   expect([field("companyName").value, field("companyName").autocomplete]).toEqual(["Northwind", "organization"]);
   expect([field("postalCode").value, field("postalCode").autocomplete]).toEqual(["69001", "postal-code"]);

@@ -98,7 +98,7 @@ it("locks the invitation for 15 minutes after five wrong passwords, says until w
 
 it("locks only the invitation: the account is unchanged, others activate meanwhile, and a new invitation for it works at once", async () => {
   const jane = await activeAccount(env.server);
-  const before = (await db().selectFrom("accounts").selectAll().where("id", "=", jane.id).executeTakeFirstOrThrow());
+  const before = await db().selectFrom("accounts").selectAll().where("id", "=", jane.id).executeTakeFirstOrThrow();
   const inv = await joinInvitation(env.server, jane.email);
   const client = new WebClient(env.server.url);
   const form = await openJoin(client, inv.invitationUrl);
@@ -125,7 +125,9 @@ it("counts guesses sent at the same moment: no more than five are ever checked",
   const client = new WebClient(env.server.url);
   const form = await openJoin(client, inv.invitationUrl);
   const from = checked.length;
-  const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => client.post("/join", { csrf: form.csrf!, password: `guess ${i}` })));
+  const answers = await Promise.all(
+    Array.from({ length: 9 }, (_, i) => client.post("/join", { csrf: form.csrf!, password: `guess ${i}` })),
+  );
   const statuses = answers.map((r) => r.status);
   expect(statuses.filter((s) => s === 400).length).toBe(4);
   expect(statuses.filter((s) => s === 429).length).toBe(5);

@@ -24,7 +24,10 @@ export async function activeAccount(server: TestServer, o: { email?: string; inv
 
 /** An invitation for that account's email into Northwind as an approver, through partner-portal. */
 export async function joinInvitation(server: TestServer, email: string, overrides: Record<string, unknown> = {}) {
-  return createInvitation(server, partnerInvite({ email, roles: [{ id: "approver" }], groups: [{ id: "newsletter" }], sendEmail: false, ...overrides }));
+  return createInvitation(
+    server,
+    partnerInvite({ email, roles: [{ id: "approver" }], groups: [{ id: "newsletter" }], sendEmail: false, ...overrides }),
+  );
 }
 
 /** From a join link to the /join page: the landing page, Continue, and the form. */

@@ -61,7 +61,9 @@ const passwordHash = async (id: string) =>
 describe("the invitation and its message", () => {
   it("invites an active account to join, in the invitation's language: kind join naming the account", async () => {
     const jane = await activeAccount(env.server);
-    const res = await api(env.server.url, `${STORE_PATH}/invite`, { body: partnerInvite({ email: jane.email, metadata: { givenName: "Jane" } }) });
+    const res = await api(env.server.url, `${STORE_PATH}/invite`, {
+      body: partnerInvite({ email: jane.email, metadata: { givenName: "Jane" } }),
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: "join", accountId: jane.id, status: "pending", organization: "northwind" });
     const [mail] = await mailsTo(env.smtp, jane.email);
@@ -147,7 +149,12 @@ describe("the join journey", () => {
 
     const joined = await account(jane.id);
     expect(joined.memberships).toEqual([
-      { organization: "northwind", roles: [{ id: "approver", organization: "northwind" }], grantedBy: { invitationId: inv.id, kind: "join" }, grantedAt: expect.any(String) },
+      {
+        organization: "northwind",
+        roles: [{ id: "approver", organization: "northwind" }],
+        grantedBy: { invitationId: inv.id, kind: "join" },
+        grantedAt: expect.any(String),
+      },
     ]);
     expect(joined).toMatchObject({ status: "active", organization: "northwind", roles: [{ id: "approver", organization: "northwind" }] });
     expect(joined.groups).toEqual([{ id: "newsletter" }, { id: "beta" }]);
@@ -207,7 +214,10 @@ describe("the join journey", () => {
     const before = await snapshot(env.server.services);
     expect((await client.get("/activate")).headers.get("location")).toBe("/join");
     const chosen = uniqueEmail("chosen");
-    const posted = await client.post("/activate", filledForm(form.csrf!, { email: chosen, password: "a brand new password", confirmPassword: "a brand new password" }));
+    const posted = await client.post(
+      "/activate",
+      filledForm(form.csrf!, { email: chosen, password: "a brand new password", confirmPassword: "a brand new password" }),
+    );
     expect(posted.status).toBe(303);
     expect(posted.headers.get("location")).toBe("/join");
     expect(await snapshot(env.server.services)).toEqual(before);
@@ -234,7 +244,12 @@ describe("a pending account keeps today's rules", () => {
     const accounts = await db().selectFrom("accounts").select(["id", "status"]).where("email", "=", pending.email).execute();
     expect(accounts).toEqual([{ id: pending.uuid, status: "active" }]);
     expect((await account(pending.uuid)).memberships).toEqual([
-      { organization: "northwind", roles: [{ id: "buyer", organization: "northwind" }], grantedBy: { invitationId: inv.id, kind: "activate" }, grantedAt: expect.any(String) },
+      {
+        organization: "northwind",
+        roles: [{ id: "buyer", organization: "northwind" }],
+        grantedBy: { invitationId: inv.id, kind: "activate" },
+        grantedAt: expect.any(String),
+      },
     ]);
   });
 });

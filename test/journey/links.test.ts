@@ -33,7 +33,15 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 const db = () => env.server.services.db.kysely;
-const partnerProfile = { firstName: "Ada", lastName: "Lovelace", companyName: "Northwind", addressLine1: "1 Main St", city: "Lyon", postalCode: "69001", country: "France" };
+const partnerProfile = {
+  firstName: "Ada",
+  lastName: "Lovelace",
+  companyName: "Northwind",
+  addressLine1: "1 Main St",
+  city: "Lyon",
+  postalCode: "69001",
+  country: "France",
+};
 const mainOf = (html: string) => dom(html).querySelector("main")!.outerHTML;
 
 async function snapshot() {
@@ -93,13 +101,23 @@ it("answers unknown, malformed, revoked and replaced links with the same 'no lon
 
   const replaced = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
   const before = env.smtp.mails.length;
-  const resend = await preRegister(env, { clientId: "partner-portal", resend: true, profile: { emailAddress: replaced.email, ...partnerProfile } });
+  const resend = await preRegister(env, {
+    clientId: "partner-portal",
+    resend: true,
+    profile: { emailAddress: replaced.email, ...partnerProfile },
+  });
   expect(resend.status).toBe(200);
   const fresh = await waitForMail(env, replaced.email, before);
   expect(fresh.link).not.toBe(replaced.link);
 
   const pages = [];
-  for (const path of [pathOf(revoked.link), pathOf(replaced.link), "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAA", "/invite/%3Cscript%3E", "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAA"]) {
+  for (const path of [
+    pathOf(revoked.link),
+    pathOf(replaced.link),
+    "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "/invite/%3Cscript%3E",
+    "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+  ]) {
     const { res, html } = await new WebClient(env.server.url).page(path, { "Accept-Language": "en-US" });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
@@ -276,7 +294,9 @@ it("under https the journey cookie is __Host- and Secure; an embedded journey's 
     const landing = await client.page(pathOf(link));
     expect(landing.res.headers.get("strict-transport-security")).toContain("max-age=");
     const started = await client.post(pathOf(link), { csrf: landing.csrf! });
-    expect(started.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(started.headers.getSetCookie().join("\n")).toMatch(
+      /^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
     expect((await client.page("/activate")).res.status).toBe(200);
 
     // A portal on another site embeds the journey (?embed=1): the cookie must reach its iframe.
@@ -285,7 +305,9 @@ it("under https the journey cookie is __Host- and Secure; an embedded journey's 
     const framedLanding = await framed.page(`${pathOf(second.link)}?embed=1`);
     expect(framedLanding.res.headers.getSetCookie().join("\n")).toMatch(/; Secure; Partitioned; SameSite=None$/);
     const framedStart = await framed.post(`${pathOf(second.link)}?embed=1`, { csrf: framedLanding.csrf! });
-    expect(framedStart.headers.getSetCookie().join("\n")).toMatch(/^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/);
+    expect(framedStart.headers.getSetCookie().join("\n")).toMatch(
+      /^__Host-journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/,
+    );
     const framedForm = await framed.page("/activate");
     expect(framedForm.res.status).toBe(200);
     expect(framedForm.res.headers.getSetCookie().join("\n")).not.toContain("SameSite=Lax");

@@ -74,7 +74,10 @@ for (const [attackerKind, attacker] of Object.entries(attackers)) {
       expect(form.html).toContain('name="email"');
       const before = await snapshot(env.server.services);
 
-      const res = await client.post("/activate", filledForm(form.csrf!, { ...PARTNER_FIELDS, email: target.email.toUpperCase(), firstName: "Mallory" }));
+      const res = await client.post(
+        "/activate",
+        filledForm(form.csrf!, { ...PARTNER_FIELDS, email: target.email.toUpperCase(), firstName: "Mallory" }),
+      );
       expect(res.status).toBe(409);
       const page = dom(await res.text());
       const emailInput = page.querySelector<HTMLInputElement>('input[name="email"]')!;

@@ -86,7 +86,12 @@ it("refuses a password made of the invitee's email or the brand's name", async (
 
   for (const password of [email, email.toUpperCase(), `${local}2024!`, "Acme2024!!!!", "acme-acme-acme"]) {
     const answer = await refused(client, form.csrf!, password);
-    expect({ password, status: answer.status, message: answer.message, kept: answer.kept }).toEqual({ password, status: 400, message: PERSONAL, kept: "" });
+    expect({ password, status: answer.status, message: answer.message, kept: answer.kept }).toEqual({
+      password,
+      status: 400,
+      message: PERSONAL,
+      kept: "",
+    });
   }
   expect(await findAccountByIdentifier(db(), "customers", { email })).toMatchObject({ status: "pending" });
   expect(await invitationStatus(email)).toBe("pending");
@@ -121,7 +126,11 @@ it("says why in French and Arabic", async () => {
   const ar = await invitedByEmail(env, { locale: "ar" });
   const arClient = new WebClient(env.server.url);
   const arForm = await openActivation(arClient, ar.link);
-  expect((await refused(arClient, arForm.csrf!, "123456789012")).message).toBe("كلمة المرور هذه شائعة جدًا ويسهل تخمينها. اختر كلمة مرور أخرى.");
-  expect((await refused(arClient, arForm.csrf!, ar.email)).message).toBe("اختر كلمة مرور لا تعتمد على بريدك الإلكتروني أو رقم هاتفك أو الاسم Acme.");
+  expect((await refused(arClient, arForm.csrf!, "123456789012")).message).toBe(
+    "كلمة المرور هذه شائعة جدًا ويسهل تخمينها. اختر كلمة مرور أخرى.",
+  );
+  expect((await refused(arClient, arForm.csrf!, ar.email)).message).toBe(
+    "اختر كلمة مرور لا تعتمد على بريدك الإلكتروني أو رقم هاتفك أو الاسم Acme.",
+  );
   expect((await refused(arClient, arForm.csrf!, " ".repeat(12))).message).toBe("استخدم حروفًا أو أرقامًا أو رموزًا، لا مسافات فقط.");
 });

@@ -9,7 +9,16 @@ import pg from "pg";
 import { api, STORE_PATH } from "../admin/helpers.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { filledForm, openActivation, preRegister, startJourneyEnv, uniqueEmail, waitForMail, WebClient, type JourneyEnv } from "./support.js";
+import {
+  filledForm,
+  openActivation,
+  preRegister,
+  startJourneyEnv,
+  uniqueEmail,
+  waitForMail,
+  WebClient,
+  type JourneyEnv,
+} from "./support.js";
 
 let database: Awaited<ReturnType<typeof createPgDatabase>>;
 let pgUrl: string;
@@ -29,16 +38,21 @@ afterAll(async () => {
 });
 
 const waiting = (email: string) =>
-  env.server.services.db.kysely.selectFrom("invitations").select(["id", "status", "valid_until"]).where("email", "=", email).where("status", "=", "pending").execute();
+  env.server.services.db.kysely
+    .selectFrom("invitations")
+    .select(["id", "status", "valid_until"])
+    .where("email", "=", email)
+    .where("status", "=", "pending")
+    .execute();
 
 it("an admin invitation and a pre-register for one email at the same instant: one waits, the other caller is told which", async () => {
   for (let round = 0; round < 12; round++) {
     const email = uniqueEmail(`race${round}`);
     const [admin, pre] = await Promise.all([
       api(round % 2 ? env.server.url : other.url, `${STORE_PATH}/invite`, { body: { clientId: "shop-web", email, sendEmail: false } }),
-      preRegister(round % 2 ? { ...env, server: other } : env, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" } }).then(
-        async (r) => ({ status: r.status, body: (await r.json()) as { uuid?: string; conflictingId?: string } }),
-      ),
+      preRegister(round % 2 ? { ...env, server: other } : env, {
+        profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" },
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { uuid?: string; conflictingId?: string } })),
     ]);
     const rows = await waiting(email);
     expect(rows, `round ${round}`).toHaveLength(1);
@@ -74,46 +88,57 @@ it("one after the other, in either order, the second is a 409 naming the first",
  * and the resend queue up behind it in a chosen order, then lets go. PostgreSQL grants the row in
  * queue order, so each order is played exactly.
  */
-it.each(["activation", "resend"] as const)("a resend and an activation queued behind one lock, the %s first: one wins, the other says so", async (first) => {
-  const db = env.server.services.db.kysely;
-  const email = uniqueEmail(`queued-${first}`);
-  const before = env.smtp.mails.length;
-  const created = await preRegister(env, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" } });
-  const { uuid } = (await created.json()) as { uuid: string };
-  const mail = await waitForMail(env, email, before);
-  const client = new WebClient(env.server.url, { "x-forwarded-for": `198.51.100.${first === "resend" ? 1 : 2}` });
-  const form = await openActivation(client, mail.link!);
-  const { id } = await db.selectFrom("invitations").select("id").where("account_id", "=", uuid).executeTakeFirstOrThrow();
+it.each(["activation", "resend"] as const)(
+  "a resend and an activation queued behind one lock, the %s first: one wins, the other says so",
+  async (first) => {
+    const db = env.server.services.db.kysely;
+    const email = uniqueEmail(`queued-${first}`);
+    const before = env.smtp.mails.length;
+    const created = await preRegister(env, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" } });
+    const { uuid } = (await created.json()) as { uuid: string };
+    const mail = await waitForMail(env, email, before);
+    const client = new WebClient(env.server.url, { "x-forwarded-for": `198.51.100.${first === "resend" ? 1 : 2}` });
+    const form = await openActivation(client, mail.link!);
+    const { id } = await db.selectFrom("invitations").select("id").where("account_id", "=", uuid).executeTakeFirstOrThrow();
 
-  const holder = new pg.Client({ connectionString: pgUrl });
-  await holder.connect();
-  await holder.query("BEGIN");
-  await holder.query("SELECT id FROM invitations WHERE id = $1 FOR UPDATE", [id]);
-  const waitingOnLocks = async (n: number) => {
-    for (let i = 0; i < 400; i++) {
-      const r = await holder.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-      if (r.rows[0].n >= n) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    const holder = new pg.Client({ connectionString: pgUrl });
+    await holder.connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT id FROM invitations WHERE id = $1 FOR UPDATE", [id]);
+    const waitingOnLocks = async (n: number) => {
+      for (let i = 0; i < 400; i++) {
+        const r = await holder.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (r.rows[0].n >= n) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`never saw ${n} requests waiting on the lock`);
+    };
+    const activate = () => client.post("/activate", filledForm(form.csrf!));
+    const resend = () =>
+      preRegister({ ...env, server: other }, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" }, resend: true });
+    const firstCall = first === "activation" ? activate() : resend();
+    await waitingOnLocks(1);
+    const secondCall = first === "activation" ? resend() : activate();
+    await waitingOnLocks(2);
+    await holder.query("COMMIT");
+    await holder.end();
+    const [a, r] = first === "activation" ? [await firstCall, await secondCall] : [await secondCall, await firstCall];
+
+    const account = await db.selectFrom("accounts").select("status").where("id", "=", uuid).executeTakeFirstOrThrow();
+    const messages = await db
+      .selectFrom("outbox")
+      .select("id")
+      .where("recipient", "=", email)
+      .where("template", "=", "activation")
+      .execute();
+    if (first === "activation") {
+      expect([a.status, r.status, account.status, messages.length]).toEqual([303, 422, "active", 1]);
+      expect(await waiting(email)).toEqual([]);
+    } else {
+      expect([a.status === 303, r.status, account.status, messages.length]).toEqual([false, 200, "pending", 2]);
+      expect(await waiting(email)).toHaveLength(1);
     }
-    throw new Error(`never saw ${n} requests waiting on the lock`);
-  };
-  const activate = () => client.post("/activate", filledForm(form.csrf!));
-  const resend = () => preRegister({ ...env, server: other }, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" }, resend: true });
-  const firstCall = first === "activation" ? activate() : resend();
-  await waitingOnLocks(1);
-  const secondCall = first === "activation" ? resend() : activate();
-  await waitingOnLocks(2);
-  await holder.query("COMMIT");
-  await holder.end();
-  const [a, r] = first === "activation" ? [await firstCall, await secondCall] : [await secondCall, await firstCall];
-
-  const account = await db.selectFrom("accounts").select("status").where("id", "=", uuid).executeTakeFirstOrThrow();
-  const messages = await db.selectFrom("outbox").select("id").where("recipient", "=", email).where("template", "=", "activation").execute();
-  if (first === "activation") {
-    expect([a.status, r.status, account.status, messages.length]).toEqual([303, 422, "active", 1]);
-    expect(await waiting(email)).toEqual([]);
-  } else {
-    expect([a.status === 303, r.status, account.status, messages.length]).toEqual([false, 200, "pending", 2]);
-    expect(await waiting(email)).toHaveLength(1);
-  }
-});
+  },
+);

@@ -1,7 +1,16 @@
 // A link must be dead the moment it is replaced (by a resend or a new link), even when the replacement lands
 // while an activation through the old link is already under way (the password hash takes a while).
 import { argon2id } from "../../server/lib/passwords.js";
-import { filledForm, invitedByEmail, openActivation, preRegister, startJourneyEnv, waitForMail, WebClient, type JourneyEnv } from "./support.js";
+import {
+  filledForm,
+  invitedByEmail,
+  openActivation,
+  preRegister,
+  startJourneyEnv,
+  waitForMail,
+  WebClient,
+  type JourneyEnv,
+} from "./support.js";
 
 const slowHasher = {
   hash: async (password: string) => {

@@ -39,4 +39,3 @@ it("an expired link whose address was invited again meanwhile renews nothing, an
   // The newer invitation is untouched and still works.
   expect((await new WebClient(env.server.url).page(pathOf(second.body.invitationUrl))).res.status).toBe(200);
 });
-

@@ -49,7 +49,8 @@ export interface PreRegisterOptions {
 
 export async function preRegister(env: JourneyEnv, o: PreRegisterOptions = {}): Promise<Response> {
   const clientId = o.clientId ?? "shop-web";
-  const redirect = o.redirectUri ?? (clientId === "partner-portal" ? "https://partners.acme.example/callback" : "https://shop.acme.example/callback");
+  const redirect =
+    o.redirectUri ?? (clientId === "partner-portal" ? "https://partners.acme.example/callback" : "https://shop.acme.example/callback");
   return fetch(`${env.server.url}/idp/v1/account/pre-register`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: basicAuth(clientId, DEMO_SECRETS[clientId]) },

@@ -53,7 +53,9 @@ it("refuses only whitespace, then the invitee's identifier or the brand, then a 
   expect(await passwordRefusal("JaneDoe2024!", ctx)).toBe("passwordPersonal");
   expect(await passwordRefusal("14155550123!", ctx)).toBe("passwordPersonal");
   expect(await passwordRefusal("ACME-ACME-ACME", ctx)).toBe("passwordPersonal");
-  expect(await passwordRefusal("grace.hopper@example.com", { emails: [null, "grace.hopper@example.com"], brand: "Acme" })).toBe("passwordPersonal");
+  expect(await passwordRefusal("grace.hopper@example.com", { emails: [null, "grace.hopper@example.com"], brand: "Acme" })).toBe(
+    "passwordPersonal",
+  );
   expect(await passwordRefusal("passwordpassword", ctx)).toBe("passwordCommon");
   expect(await passwordRefusal("correct horse battery staple", ctx)).toBeUndefined();
   expect(await passwordRefusal("correct horse battery staple", { emails: [null], phone: null, brand: "Acme" })).toBeUndefined();

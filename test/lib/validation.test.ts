@@ -34,7 +34,9 @@ const journeyValid = {
 /** The activation schema on values (FormData would turn a lone surrogate into U+FFFD before it looks). */
 function journey(fields: Record<string, string>) {
   const r = z.safeParse(activationSchema(journeyConfig), { ...journeyValid, ...fields });
-  return r.success ? { ok: true as const, value: r.data as Record<string, unknown> } : { ok: false as const, error: flatten(r.error.issues) };
+  return r.success
+    ? { ok: true as const, value: r.data as Record<string, unknown> }
+    : { ok: false as const, error: flatten(r.error.issues) };
 }
 
 /** Each schema as a way in: what it does with one text field (firstName) holding `text`. */
@@ -70,7 +72,10 @@ function flatten(issues: z.core.$ZodIssue[]): Record<string, string[]> {
 /** The refusal each way in gives, with the field it names. */
 const REFUSAL: Record<string, [string, string]> = {
   "pre-register profile_fields": ["firstName", "must not contain control characters, line breaks, tabs or bidirectional controls"],
-  "admin API metadata (single and batch rows)": ["metadata.firstName", "must not contain control characters, line breaks, tabs or bidirectional controls"],
+  "admin API metadata (single and batch rows)": [
+    "metadata.firstName",
+    "must not contain control characters, line breaks, tabs or bidirectional controls",
+  ],
   "admin API metadata name givenName": ["givenName", "must not contain control characters, line breaks, tabs or bidirectional controls"],
   "console invite form": ["firstName", "errors.characters"],
   "journey activation form": ["firstName", "characters"],
@@ -109,16 +114,44 @@ describe.each(Object.keys(WAYS_IN))("%s", (way) => {
 test("every profile text field follows the rule, not only firstName", () => {
   const rlo = "Evil\u202Egnp.exe";
   const pre = profileFieldsSchema.safeParse({ lastName: rlo, companyName: rlo, jobTitle: rlo, addressLine1: rlo, city: rlo, country: rlo });
-  expect(flatten(pre.error!.issues)).toEqual(Object.fromEntries(["lastName", "companyName", "jobTitle", "addressLine1", "city", "country"].map((f) => [f, [REFUSAL["pre-register profile_fields"]![1]]])));
+  expect(flatten(pre.error!.issues)).toEqual(
+    Object.fromEntries(
+      ["lastName", "companyName", "jobTitle", "addressLine1", "city", "country"].map((f) => [
+        f,
+        [REFUSAL["pre-register profile_fields"]![1]],
+      ]),
+    ),
+  );
   const meta = metadataSchema.safeParse({ familyName: rlo, region: rlo, postalCode: rlo });
   expect(Object.keys(flatten(meta.error!.issues)).sort()).toEqual(["familyName", "postalCode", "region"]);
-  const console_ = z.safeParse(inviteFormSchema, { email: "a@example.com", language: "en-US", clientId: "shop-web", lastName: rlo, companyName: rlo, jobTitle: rlo });
-  expect(flatten(console_.error!.issues)).toEqual({ lastName: ["errors.characters"], companyName: ["errors.characters"], jobTitle: ["errors.characters"] });
+  const console_ = z.safeParse(inviteFormSchema, {
+    email: "a@example.com",
+    language: "en-US",
+    clientId: "shop-web",
+    lastName: rlo,
+    companyName: rlo,
+    jobTitle: rlo,
+  });
+  expect(flatten(console_.error!.issues)).toEqual({
+    lastName: ["errors.characters"],
+    companyName: ["errors.characters"],
+    jobTitle: ["errors.characters"],
+  });
   expect(journey({ companyName: rlo })).toEqual({ ok: false, error: { companyName: ["characters"] } });
 });
 
 test("one email rule and one phone rule everywhere", () => {
-  const addresses = ["ann@example.com", "a.b+c@sub.example.org", "x@localhost", "not an email", "a@b", "a@-b.com", "ann@exa mple.com", `${"a".repeat(250)}@b.co`, "ann@example.com\n"];
+  const addresses = [
+    "ann@example.com",
+    "a.b+c@sub.example.org",
+    "x@localhost",
+    "not an email",
+    "a@b",
+    "a@-b.com",
+    "ann@exa mple.com",
+    `${"a".repeat(250)}@b.co`,
+    "ann@example.com\n",
+  ];
   for (const address of addresses) {
     const expected = EMAIL.test(address.trim()) && address.trim().length <= EMAIL_MAX;
     expect(emailSchema.safeParse(address).success, address).toBe(expected);

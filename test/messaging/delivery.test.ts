@@ -39,7 +39,9 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
     });
     try {
       const emails = Array.from({ length: 15 }, (_, i) => `down${i}-${backend.toLowerCase()}@example.com`);
-      const statuses = await Promise.all(emails.map((e) => preRegister(server.url, preRegisterBody({}, { emailAddress: e })).then((r) => r.status)));
+      const statuses = await Promise.all(
+        emails.map((e) => preRegister(server.url, preRegisterBody({}, { emailAddress: e })).then((r) => r.status)),
+      );
       expect(statuses.every((s) => s === 201)).toBe(true);
 
       // Give the worker time to fail a few times.
@@ -95,7 +97,10 @@ test("without SMTP_URL or SMS_WEBHOOK_URL messages go to the dev mailbox, listed
       messages = ((await (await fetch(`${server.url}/dev/mailbox.json`)).json()) as { messages: typeof messages }).messages;
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(messages.map((m) => [m.kind, m.to]).sort()).toEqual([["email", "mailbox@example.com"], ["sms", "+14155550199"]]);
+    expect(messages.map((m) => [m.kind, m.to]).sort()).toEqual([
+      ["email", "mailbox@example.com"],
+      ["sms", "+14155550199"],
+    ]);
     const page = await fetch(`${server.url}/dev/mailbox`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -125,7 +130,10 @@ test("in production with a real configuration there is no dev mailbox: an SMS wi
     const res = await preRegister(server.url, preRegisterBody({ auth_type: "sms" }, { mobileNumber: "+14155550123" }));
     expect(res.status).toBe(201);
     await new Promise((r) => setTimeout(r, 500));
-    const row = await server.services.db.kysely.selectFrom("outbox").select(["kind", "status", "attempts", "last_error"]).executeTakeFirstOrThrow();
+    const row = await server.services.db.kysely
+      .selectFrom("outbox")
+      .select(["kind", "status", "attempts", "last_error"])
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ kind: "sms", status: "pending" });
     expect(row.attempts).toBeGreaterThan(0);
     expect(row.last_error).toContain("SMS_WEBHOOK_URL is not set");

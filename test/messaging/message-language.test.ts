@@ -14,7 +14,8 @@ const i18n = new I18nRegistry();
 const brandOf = (extra: Record<string, unknown> = {}) =>
   brandSchema.parse({ id: `b${Math.random()}`, name: "Acme", siteTermsUrl: "/terms", privacyPolicyUrl: "/privacy", ...extra });
 const brand = brandOf({ supportText: "Questions? help@acme.example" });
-const email = (lng: string, b = brand, registry = i18n) => renderActivationEmail(registry, lng, b, { name: "Ada", validUntil: VALID_UNTIL }, LINK);
+const email = (lng: string, b = brand, registry = i18n) =>
+  renderActivationEmail(registry, lng, b, { name: "Ada", validUntil: VALID_UNTIL }, LINK);
 const sms = (lng: string, b = brand, registry = i18n) => renderActivationSms(registry, lng, b, { validUntil: VALID_UNTIL }, LINK);
 /** Latin words outside the link, the brand, the name and the (untranslated) support line: English left in a message. */
 const latinWords = (text: string) =>
@@ -98,7 +99,7 @@ describe("the brand's support line", () => {
   test("no line when the brand has none", () => {
     const m = email("fr-FR", brandOf());
     expect(m.text.split("\n").at(-1)).toMatch(/^Si vous n’attendiez pas/);
-    expect(m.html).not.toContain("color:#555\"></p>");
+    expect(m.html).not.toContain('color:#555"></p>');
   });
 });
 

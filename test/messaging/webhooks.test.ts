@@ -188,7 +188,9 @@ test("the payload carries no personal data: no email, phone, name, metadata or l
     expect(links).toHaveLength(2);
     for (const w of receiver.received) {
       expect(Object.keys(w.event).sort()).toEqual(["data", "id", "occurredAt", "type"]);
-      expect(Object.keys(w.event.data).every((k) => ["invitationId", "store", "clientId", "organization", "status", "accountId"].includes(k))).toBe(true);
+      expect(
+        Object.keys(w.event.data).every((k) => ["invitationId", "store", "clientId", "organization", "status", "accountId"].includes(k)),
+      ).toBe(true);
       for (const secret of [email, "private.person", phone, "4155550142", "Privatus", "Personne", "Secretcorp", "Smsina", ...links])
         expect(w.raw).not.toContain(secret);
     }
@@ -272,7 +274,9 @@ describe("configuration errors name the path or the variable", () => {
 
   test("start-up fails naming the variable when the secret is missing or short", async () => {
     const tenant = withWebhooks([hook]);
-    await expect(startTestServer({ tenant })).rejects.toThrow(/webhooks\[0\]\.secretEnv: the environment variable CRM_WEBHOOK_SECRET is not set/);
+    await expect(startTestServer({ tenant })).rejects.toThrow(
+      /webhooks\[0\]\.secretEnv: the environment variable CRM_WEBHOOK_SECRET is not set/,
+    );
     await expect(startTestServer({ tenant, env: { CRM_WEBHOOK_SECRET: "short" } })).rejects.toThrow(
       /CRM_WEBHOOK_SECRET must hold at least 32 characters/,
     );

@@ -150,7 +150,13 @@ test("an instance killed by SIGKILL mid-load: nothing accepted is lost; only wha
 
     // The victim takes requests until it dies; the survivor takes its share meanwhile.
     let killed = false;
-    const onVictim = preRegisters(() => victim.url, "victim", 400, 4, () => killed);
+    const onVictim = preRegisters(
+      () => victim.url,
+      "victim",
+      400,
+      4,
+      () => killed,
+    );
     const onSurvivor = preRegisters(() => survivor.url, "survivor", 40, 2);
     // Kill it once it has answered some requests and holds leases on messages it has not sent.
     await until(async () => (await heldBy(victim.workerId)).length >= 3, "the victim to hold leases", 20_000);

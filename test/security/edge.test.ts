@@ -135,7 +135,11 @@ it("every response that names a person or carries a token is no-store: pages, th
     const res = await fetch(`${env.server.url}${path}`, { headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
     seen.push(`${path} ${res.status} ${res.headers.get("cache-control")}`);
   }
-  const pre = await fetch(`${env.server.url}/idp/v1/account/pre-register`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const pre = await fetch(`${env.server.url}/idp/v1/account/pre-register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   seen.push(`pre-register ${pre.status} ${pre.headers.get("cache-control")}`);
   expect(seen.filter((line) => !/ no-store$/.test(line))).toEqual([]);
   expect(seen.filter((line) => / 200 /.test(line)).length).toBeGreaterThan(10);

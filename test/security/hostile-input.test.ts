@@ -137,7 +137,11 @@ const BROKEN_JSON: { label: string; body: string | Uint8Array<ArrayBuffer>; head
   { label: "gzip, not compressed", body: "{}", headers: { "content-type": "application/json", "content-encoding": "gzip" } },
   { label: "deflate, not compressed", body: "{}", headers: { "content-type": "application/json", "content-encoding": "deflate" } },
   { label: "br", body: "{}", headers: { "content-type": "application/json", "content-encoding": "br" } },
-  { label: "gzip bomb", body: Uint8Array.from(gzipSync(Buffer.alloc(50 * 1024 * 1024))), headers: { "content-type": "application/json", "content-encoding": "gzip" } },
+  {
+    label: "gzip bomb",
+    body: Uint8Array.from(gzipSync(Buffer.alloc(50 * 1024 * 1024))),
+    headers: { "content-type": "application/json", "content-encoding": "gzip" },
+  },
   { label: "over the cap", body: JSON.stringify({ x: "y".repeat(2 * 1024 * 1024) }), headers: { "content-type": "application/json" } },
 ];
 
@@ -148,14 +152,30 @@ function brokenForms(csrf: string): { label: string; body: string; headers: Reco
     { label: "text/plain", body: `csrf=${csrf}`, headers: { "content-type": "text/plain" } },
     { label: "empty, no type", body: "", headers: {} },
     { label: "empty form", body: "", headers: { "content-type": "application/x-www-form-urlencoded" } },
-    { label: "broken multipart", body: "--x\r\nContent-Disposition: form-data\r\n\r\nno end", headers: { "content-type": "multipart/form-data; boundary=x" } },
+    {
+      label: "broken multipart",
+      body: "--x\r\nContent-Disposition: form-data\r\n\r\nno end",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+    },
     { label: "multipart, no boundary", body: "a", headers: { "content-type": "multipart/form-data" } },
     { label: "NUL in a field", body: `csrf=${csrf}&firstName=a%00b`, headers: { "content-type": "application/x-www-form-urlencoded" } },
     { label: "NUL in a name", body: `csrf=${csrf}&a%00=1`, headers: { "content-type": "application/x-www-form-urlencoded" } },
     { label: "bad escape", body: `csrf=${csrf}&firstName=%E0%A4%A`, headers: { "content-type": "application/x-www-form-urlencoded" } },
-    { label: "prototype keys", body: `csrf=${csrf}&__proto__=1&constructor=2&toString=3`, headers: { "content-type": "application/x-www-form-urlencoded" } },
-    { label: "gzip, not compressed", body: `csrf=${csrf}`, headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" } },
-    { label: "over the cap", body: `csrf=${csrf}&x=${"y".repeat(200 * 1024)}`, headers: { "content-type": "application/x-www-form-urlencoded" } },
+    {
+      label: "prototype keys",
+      body: `csrf=${csrf}&__proto__=1&constructor=2&toString=3`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    },
+    {
+      label: "gzip, not compressed",
+      body: `csrf=${csrf}`,
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" },
+    },
+    {
+      label: "over the cap",
+      body: `csrf=${csrf}&x=${"y".repeat(200 * 1024)}`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    },
   ];
 }
 
@@ -244,10 +264,14 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
       { label: "resend", path: `${STORE_PATH}/invite/${NO_SUCH_ID}/resend`, headers: bearer },
     ];
     const requests = targets.flatMap((t) =>
-      BROKEN_JSON.map((b) => () => send(base, `${t.label}: ${b.label}`, t.path, { method: "POST", headers: { ...t.headers, ...b.headers }, body: b.body })),
+      BROKEN_JSON.map(
+        (b) => () =>
+          send(base, `${t.label}: ${b.label}`, t.path, { method: "POST", headers: { ...t.headers, ...b.headers }, body: b.body }),
+      ),
     );
     const sent = await sweep(requests);
-    for (const r of sent.filter((x) => x.label.includes("not compressed") || x.label.includes("gzip bomb"))) expect(r.status, r.label).toBeLessThan(500);
+    for (const r of sent.filter((x) => x.label.includes("not compressed") || x.label.includes("gzip bomb")))
+      expect(r.status, r.label).toBeLessThan(500);
   });
 
   it("API fields: every field of every body, every hostile value", async () => {
@@ -260,7 +284,13 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
       grant_type: "implicit",
       locale: "en-US",
       resend: false,
-      profile_fields: { emailAddress: "ada@example.com", firstName: "Ada", lastName: "Lovelace", companyName: "Acme", mobileNumber: "+14155550000" },
+      profile_fields: {
+        emailAddress: "ada@example.com",
+        firstName: "Ada",
+        lastName: "Lovelace",
+        companyName: "Acme",
+        mobileNumber: "+14155550000",
+      },
     };
     const invite = {
       clientId: "no such client",
@@ -276,7 +306,15 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
     const post = (label: string, path: string, headers: Record<string, string>, body: unknown) => () =>
       send(base, label, path, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
     for (const path of leafPaths(preRegister))
-      for (const v of HOSTILE_VALUES) requests.push(post(`pre-register ${path}=${JSON.stringify(v)?.slice(0, 20)}`, "/idp/v1/account/pre-register", shopAuth, withValue(preRegister, path, v)));
+      for (const v of HOSTILE_VALUES)
+        requests.push(
+          post(
+            `pre-register ${path}=${JSON.stringify(v)?.slice(0, 20)}`,
+            "/idp/v1/account/pre-register",
+            shopAuth,
+            withValue(preRegister, path, v),
+          ),
+        );
     for (const path of leafPaths(invite))
       for (const v of HOSTILE_VALUES) {
         const body = withValue(invite, path, v);
@@ -287,14 +325,21 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
       }
     // Schema-valid bodies whose references are prototype keys: the rules must not find them.
     for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) {
-      const rules = { clientId: "partner-portal", email: "proto@example.com", organization: key, roles: [{ id: key }], groups: [{ id: key }], sendEmail: false };
+      const rules = {
+        clientId: "partner-portal",
+        email: "proto@example.com",
+        organization: key,
+        roles: [{ id: key }],
+        groups: [{ id: key }],
+        sendEmail: false,
+      };
       requests.push(post(`invite refs ${key}`, `${STORE_PATH}/invite`, bearer, rules));
-      requests.push(post(`invite client ${key}`, `${STORE_PATH}/invite`, bearer, { clientId: key, email: "proto@example.com", sendEmail: false }));
+      requests.push(
+        post(`invite client ${key}`, `${STORE_PATH}/invite`, bearer, { clientId: key, email: "proto@example.com", sendEmail: false }),
+      );
       requests.push(post(`batch refs ${key}`, `${STORE_PATH}/invite/batch`, bearer, { invitations: [rules] }));
       requests.push(post(`pre-register client ${key}`, "/idp/v1/account/pre-register", shopAuth, { ...preRegister, client_id: key }));
-      requests.push(() =>
-        send(base, `GET store ${key}`, `/admin/api/v1/identityStores/${key}/accounts`, { headers: bearer }),
-      );
+      requests.push(() => send(base, `GET store ${key}`, `/admin/api/v1/identityStores/${key}/accounts`, { headers: bearer }));
     }
     await sweep(requests);
   });
@@ -351,7 +396,12 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
     ];
     const cookies = [
       ["anonymous", ""],
-      ["journey", Object.entries(Object.fromEntries(client.cookies)).map(([k, v]) => `${k}=${v}`).join("; ")],
+      [
+        "journey",
+        Object.entries(Object.fromEntries(client.cookies))
+          .map(([k, v]) => `${k}=${v}`)
+          .join("; "),
+      ],
       ["console", admin.cookieHeader],
     ] as const;
     const requests: (() => Promise<Sent>)[] = [];
@@ -381,7 +431,9 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
             return { ...sent, status: sent.status === 403 ? sent.status : 500 + sent.status / 1000 };
           });
         for (const method of ["PUT", "DELETE", "PATCH"])
-          requests.push(() => send(base, `${who} ${method} ${path}`, path, { method, headers: { cookie, "sec-fetch-site": "same-origin" } }));
+          requests.push(() =>
+            send(base, `${who} ${method} ${path}`, path, { method, headers: { cookie, "sec-fetch-site": "same-origin" } }),
+          );
       }
     await sweep(requests);
   });
@@ -393,8 +445,26 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
     const invitePage = await admin.get("/admin/stores/customers/invitations/new");
     expect(invitePage.status).toBe(200);
     // Poisons: a password too short to be accepted (and, when it is the field at stake, no terms).
-    const activation = { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", password: "short", acceptTerms: "on", acceptPrivacy: "on", intent: "activate" };
-    const invite = { clientId: "no such client", email: "not an email", language: "en-US", organization: "northwind", roles: "buyer", groups: "newsletter", givenName: "Pat", familyName: "P", companyName: "N" };
+    const activation = {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      email: "ada@example.com",
+      password: "short",
+      acceptTerms: "on",
+      acceptPrivacy: "on",
+      intent: "activate",
+    };
+    const invite = {
+      clientId: "no such client",
+      email: "not an email",
+      language: "en-US",
+      organization: "northwind",
+      roles: "buyer",
+      groups: "newsletter",
+      givenName: "Pat",
+      familyName: "P",
+      companyName: "N",
+    };
     const strings = HOSTILE_VALUES.filter((v): v is string => typeof v === "string").map((v) => v.slice(0, 10_000));
     const requests: (() => Promise<Sent>)[] = [];
     for (const [field] of Object.entries(activation))
@@ -403,7 +473,11 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
         requests.push(async () => {
           const res = await client.post("/activate", fields, address());
           await res.arrayBuffer();
-          return { label: `activate ${field}=${JSON.stringify(v).slice(0, 20)}`, status: res.status, type: res.headers.get("content-type") ?? "" };
+          return {
+            label: `activate ${field}=${JSON.stringify(v).slice(0, 20)}`,
+            status: res.status,
+            type: res.headers.get("content-type") ?? "",
+          };
         });
       }
     for (const [field] of Object.entries(invite))
@@ -417,7 +491,11 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
     for (const v of strings)
       requests.push(async () => {
         const page = await stranger.post("/admin/sign-in", { token: v }, address());
-        return { label: `sign-in token=${JSON.stringify(v).slice(0, 20)}`, status: page.status, type: page.headers.get("content-type") ?? "" };
+        return {
+          label: `sign-in token=${JSON.stringify(v).slice(0, 20)}`,
+          status: page.status,
+          type: page.headers.get("content-type") ?? "",
+        };
       });
     await sweep(requests);
   });

@@ -11,7 +11,14 @@ import { claimDueMessages, enqueueMessage, OUTBOX_CHANNEL, type NewOutboxMessage
 import { createPgDatabase } from "../support/postgres.js";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
-const message = (recipient: string): NewOutboxMessage => ({ kind: "email", recipient, locale: "en-US", template: "activation", params: {}, sealed: null });
+const message = (recipient: string): NewOutboxMessage => ({
+  kind: "email",
+  recipient,
+  locale: "en-US",
+  template: "activation",
+  params: {},
+  sealed: null,
+});
 
 /** Polls `check` until it holds (a state to await, not a delay to guess); fails after `ms`. */
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -142,7 +149,10 @@ describe("migrations", () => {
     const database = await createPgDatabase();
     try {
       const dbs = await Promise.all([openDatabase(database.url), openDatabase(database.url), openDatabase(database.url)]);
-      const rows = await dbs[0]!.kysely.selectFrom("kysely_migration" as never).select(sql<string>`name`.as("name")).execute();
+      const rows = await dbs[0]!.kysely
+        .selectFrom("kysely_migration" as never)
+        .select(sql<string>`name`.as("name"))
+        .execute();
       const names = rows.map((r) => r.name);
       expect(names.length).toBeGreaterThan(0);
       expect(new Set(names).size).toBe(names.length);

@@ -136,9 +136,16 @@ describe.each(backends)("%s store", (_name, make) => {
     await insertInvitation(db.kysely, inv);
     expect((await findInvitationByTokenHash(db.kysely, inv.tokenHash, now))?.status).toBe("expired");
     const validUntil = new Date(now.getTime() + 86_400_000).toISOString();
-    expect(await rotateInvitationToken(db.kysely, inv.id, { tokenHash: "fresh", validUntil, now: iso, channel: "email", countResend: true })).toBe(true);
+    expect(
+      await rotateInvitationToken(db.kysely, inv.id, { tokenHash: "fresh", validUntil, now: iso, channel: "email", countResend: true }),
+    ).toBe(true);
     expect(await findInvitationByTokenHash(db.kysely, inv.tokenHash, now)).toBeUndefined();
-    expect(await findInvitationByTokenHash(db.kysely, "fresh", now)).toMatchObject({ id: inv.id, status: "pending", resendCount: 1, validUntil });
+    expect(await findInvitationByTokenHash(db.kysely, "fresh", now)).toMatchObject({
+      id: inv.id,
+      status: "pending",
+      resendCount: 1,
+      validUntil,
+    });
   });
 
   test("an invitation is accepted once, and never after it expired", async () => {
@@ -146,7 +153,9 @@ describe.each(backends)("%s store", (_name, make) => {
     await insertInvitation(db.kysely, inv);
     // Through a link that was replaced since, nothing is accepted.
     expect(await markInvitationDone(db.kysely, inv.id, "an-older-token-hash", crypto.randomUUID(), iso)).toBe(false);
-    const wins = await Promise.all(Array.from({ length: 5 }, () => markInvitationDone(db.kysely, inv.id, inv.tokenHash, crypto.randomUUID(), iso)));
+    const wins = await Promise.all(
+      Array.from({ length: 5 }, () => markInvitationDone(db.kysely, inv.id, inv.tokenHash, crypto.randomUUID(), iso)),
+    );
     expect(wins.filter(Boolean)).toHaveLength(1);
     const lapsed = invitation({ validUntil: new Date(now.getTime() - 1).toISOString() });
     await insertInvitation(db.kysely, lapsed);
@@ -164,8 +173,22 @@ describe.each(backends)("%s store", (_name, make) => {
   });
 
   test("the outbox leases a message to one claimer, retries it later, and forgets the sealed link once sent", async () => {
-    const id = await enqueueMessage(db.kysely, { kind: "email", recipient: "o@example.com", locale: "en-US", template: "activation", params: { brandId: "acme" }, sealed: "sealed-link" }, iso);
-    const [a, b] = await Promise.all([claimDueMessages(db.kysely, now, 10, 60_000, "a"), claimDueMessages(db.kysely, now, 10, 60_000, "b")]);
+    const id = await enqueueMessage(
+      db.kysely,
+      {
+        kind: "email",
+        recipient: "o@example.com",
+        locale: "en-US",
+        template: "activation",
+        params: { brandId: "acme" },
+        sealed: "sealed-link",
+      },
+      iso,
+    );
+    const [a, b] = await Promise.all([
+      claimDueMessages(db.kysely, now, 10, 60_000, "a"),
+      claimDueMessages(db.kysely, now, 10, 60_000, "b"),
+    ]);
     expect([...a!, ...b!].filter((m) => m.id === id)).toHaveLength(1);
     const [holder, other] = a!.some((m) => m.id === id) ? ["a", "b"] : ["b", "a"];
     // Leased: not claimable again until the lease ends, and only its holder can give it back.
@@ -184,8 +207,13 @@ describe.each(backends)("%s store", (_name, make) => {
   test("a lease is kept alive by its holder alone; once it lapses another worker takes the message", async () => {
     const t0 = new Date("2026-06-02T12:00:00.000Z");
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const id = await enqueueMessage(db.kysely, { kind: "email", recipient: "lease@example.com", locale: "en-US", template: "activation", params: {}, sealed: null }, t0.toISOString());
-    const mine = (owner: string, when: Date) => claimDueMessages(db.kysely, when, 50, 3000, owner).then((ms) => ms.some((m) => m.id === id));
+    const id = await enqueueMessage(
+      db.kysely,
+      { kind: "email", recipient: "lease@example.com", locale: "en-US", template: "activation", params: {}, sealed: null },
+      t0.toISOString(),
+    );
+    const mine = (owner: string, when: Date) =>
+      claimDueMessages(db.kysely, when, 50, 3000, owner).then((ms) => ms.some((m) => m.id === id));
     expect(await mine("a", t0)).toBe(true);
     // The next look is when the lease ends, not at once (the message is due but held).
     expect(await earliestDue(db.kysely)).toBe(at(3000).toISOString());

@@ -13,7 +13,9 @@ export async function snapshot(s: Services): Promise<Record<string, unknown[]>> 
   const out: Record<string, unknown[]> = {};
   for (const table of tables.sort((a, b) => a.name.localeCompare(b.name))) {
     const cols = table.columns.map((c) => c.name).filter((c) => !(table.name === "outbox" && VOLATILE.has(c)) && c !== "last_seen_at");
-    const rows = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(c)))} from ${sql.table(table.name)}`.execute(db);
+    const rows = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(c)))} from ${sql.table(table.name)}`.execute(
+      db,
+    );
     out[table.name] = rows.rows.map((r) => JSON.stringify(r)).sort();
   }
   return out;

@@ -18,9 +18,7 @@ const optionalRef = z.optional(z.string({ error: "errors.invalid" }).check(z.max
 export const PERSONAL_FIELDS = ["firstName", "lastName", "companyName", "jobTitle"] as const;
 
 export const inviteFormSchema = z.object({
-  email: z
-    .string({ error: "errors.emailRequired" })
-    .check(...emailChecks({ tooLong: "errors.tooLong", invalid: "errors.email" })),
+  email: z.string({ error: "errors.emailRequired" }).check(...emailChecks({ tooLong: "errors.tooLong", invalid: "errors.email" })),
   language: z.string({ error: "errors.languageRequired" }).check(z.regex(LANGUAGE, "errors.language")),
   /** Empty: "No organization". */
   organization: optionalRef,

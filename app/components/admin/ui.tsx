@@ -42,7 +42,14 @@ interface FieldProps {
 }
 
 /** The shared Field, with "(optional)" and the console's error keys translated. */
-export function TextField({ id, label, hint, optional, errors, inputProps }: FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string } }) {
+export function TextField({
+  id,
+  label,
+  hint,
+  optional,
+  errors,
+  inputProps,
+}: FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> & { key?: string } }) {
   const { t } = useTranslation("admin");
   return (
     <Field
@@ -77,7 +84,13 @@ export function SelectField({
           {hint}
         </p>
       ) : null}
-      <select key={key} {...rest} id={id} aria-invalid={errors?.some(Boolean) || undefined} aria-describedby={describedBy(id, hint, errors)}>
+      <select
+        key={key}
+        {...rest}
+        id={id}
+        aria-invalid={errors?.some(Boolean) || undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value} lang={o.lang}>
             {o.label}

@@ -22,10 +22,9 @@ export const batchBodySchema = z
       .array(z.unknown().meta({ description: "An invitation, exactly as the body of POST .../invite (InvitationCreate)." }))
       .min(1, "must hold at least one invitation")
       .max(BULK_MAX_ROWS, `must hold at most ${BULK_MAX_ROWS} invitations`),
-    sendEmail: z
-      .boolean()
-      .default(true)
-      .meta({ description: "For the rows without their own sendEmail. false: nothing is sent and each created row carries invitationUrl." }),
+    sendEmail: z.boolean().default(true).meta({
+      description: "For the rows without their own sendEmail. false: nothing is sent and each created row carries invitationUrl.",
+    }),
   })
   .meta({ title: "Invitation batch" });
 
@@ -34,12 +33,15 @@ export const batchResultSchema = z
     results: z.array(
       z.object({
         index: z.number().int().meta({ description: "Zero-based position of the row in `invitations`." }),
-        status: z
-          .number()
-          .int()
-          .meta({ description: "201 created; 400 a configuration rule is broken; 409 pending invitation or account exists; 422 invalid fields; 500 an unexpected fault (nothing of that row was written)." }),
+        status: z.number().int().meta({
+          description:
+            "201 created; 400 a configuration rule is broken; 409 pending invitation or account exists; 422 invalid fields; 500 an unexpected fault (nothing of that row was written).",
+        }),
         invitation: invitationSchema.optional().meta({ description: "201 only." }),
-        problem: problemSchema.optional().meta({ description: "Every other status: the problem the single create would have answered, with fields as `invitations.<index>.<field>`." }),
+        problem: problemSchema.optional().meta({
+          description:
+            "Every other status: the problem the single create would have answered, with fields as `invitations.<index>.<field>`.",
+        }),
       }),
     ),
     created: z.number().int(),
@@ -61,7 +63,11 @@ export function rowResult(outcome: BulkOutcome, index: number) {
       return {
         index,
         status: 500,
-        problem: problemBody({ status: 500, title: "Internal Server Error", detail: "This row could not be processed; nothing of it was written. Send it again." }),
+        problem: problemBody({
+          status: 500,
+          title: "Internal Server Error",
+          detail: "This row could not be processed; nothing of it was written. Send it again.",
+        }),
       };
     default: {
       const problem = createProblem(outcome);

@@ -1,11 +1,6 @@
 // /admin/api/v1/identityStores/{store}/invite (docs/admin-api.md): create, list, get, resend, revoke.
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import {
-  createAdminInvitation,
-  resendAdminInvitation,
-  revokeAdminInvitation,
-  type CreateOutcome,
-} from "../../invitations/admin.js";
+import { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation, type CreateOutcome } from "../../invitations/admin.js";
 import type { Services } from "../../services.js";
 import { getInvitation, listInvitations, type Invitation } from "../../store/invitations.js";
 import { parseFields } from "../field-errors.js";

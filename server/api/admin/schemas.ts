@@ -6,9 +6,7 @@ import type { AdminInviteInput } from "../../invitations/admin.js";
 import { E164, emailChecks, LANGUAGE } from "../../lib/validation.js";
 import { API_MESSAGES, PROFILE_TEXT_DESCRIPTION, profileTextSchema } from "../pre-register.js";
 
-const ref = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
+const ref = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
 /** `xx-XX`, the admin API's language format. */
 export const languageSchema = z.string().regex(LANGUAGE, "must be a language tag like en-US (xx-XX)");
@@ -17,7 +15,6 @@ export const emailSchema = z
   .string()
   .check(...emailChecks(API_MESSAGES.email))
   .toLowerCase();
-
 
 /** Profile fields an administrator may pre-fill; the invitee's identifier is `email`, not a profile field. */
 export const metadataFieldNames = profileFieldNames.filter((n) => n !== "emailAddress");
@@ -42,8 +39,7 @@ export const metadataSchema = z
       ctx.addIssue({ code: "custom", path: ["givenName"], message: "differs from firstName (they are the same field)" });
     if (m.familyName && m.lastName && m.familyName !== m.lastName)
       ctx.addIssue({ code: "custom", path: ["familyName"], message: "differs from lastName (they are the same field)" });
-    if (m.mobileNumber && !E164.test(m.mobileNumber))
-      ctx.addIssue({ code: "custom", path: ["mobileNumber"], message: API_MESSAGES.phone });
+    if (m.mobileNumber && !E164.test(m.mobileNumber)) ctx.addIssue({ code: "custom", path: ["mobileNumber"], message: API_MESSAGES.phone });
   });
 
 /** The stored pre-fill: profile field names only. */
@@ -75,17 +71,11 @@ export const createInvitationBodySchema = z
     clientId: ref.meta({ description: "An OAuth2/OIDC client of this identity store." }),
     email: emailSchema,
     language: languageSchema.default("en-US"),
-    organization: ref
-      .nullable()
-      .optional()
-      .meta({ description: "Absent or null: a non-organizational invitation." }),
+    organization: ref.nullable().optional().meta({ description: "Absent or null: a non-organizational invitation." }),
     roles: z.array(roleRefInputSchema).max(50).default([]),
     groups: z.array(groupRefSchema).max(50).default([]),
     metadata: metadataSchema.default({}),
-    sendEmail: z
-      .boolean()
-      .default(true)
-      .meta({ description: "false: nothing is sent and the response carries invitationUrl." }),
+    sendEmail: z.boolean().default(true).meta({ description: "false: nothing is sent and the response carries invitationUrl." }),
   })
   .meta({ title: "Invitation creation" });
 export type CreateInvitationBody = z.output<typeof createInvitationBodySchema>;
@@ -106,10 +96,7 @@ export function toAdminInviteInput(body: CreateInvitationBody): AdminInviteInput
 
 export const resendBodySchema = z
   .strictObject({
-    sendEmail: z
-      .boolean()
-      .default(true)
-      .meta({ description: "false: the new link is returned as invitationUrl instead of being sent." }),
+    sendEmail: z.boolean().default(true).meta({ description: "false: the new link is returned as invitationUrl instead of being sent." }),
   })
   .meta({ title: "Resend options (the body is optional)" });
 
@@ -155,7 +142,9 @@ export const membershipSchema = z
     grantedBy: z
       .object({
         invitationId: z.string().meta({ format: "uuid" }),
-        kind: z.enum(["activate", "join"]).meta({ description: "activate: granted when the account was activated; join: when the active account joined." }),
+        kind: z
+          .enum(["activate", "join"])
+          .meta({ description: "activate: granted when the account was activated; join: when the active account joined." }),
       })
       .nullable()
       .meta({ description: "The invitation that granted the membership; null when none is on record." }),
@@ -172,16 +161,12 @@ export const accountSchema = z
     phone: z.string().nullable(),
     status: z.enum(["pending", "active"]),
     profile: z.record(z.string(), z.string()),
-    organization: z
-      .string()
-      .nullable()
-      .meta({ description: "Kept for clients that know one organization per account: the first (oldest) membership's; null without any. `memberships` holds every one." }),
-    roles: z
-      .array(roleRefSchema)
-      .meta({ description: "Kept for compatibility: the roles of the first membership (see `organization`)." }),
-    memberships: z
-      .array(membershipSchema)
-      .meta({ description: "Every organization of the store the account belongs to, oldest first." }),
+    organization: z.string().nullable().meta({
+      description:
+        "Kept for clients that know one organization per account: the first (oldest) membership's; null without any. `memberships` holds every one.",
+    }),
+    roles: z.array(roleRefSchema).meta({ description: "Kept for compatibility: the roles of the first membership (see `organization`)." }),
+    memberships: z.array(membershipSchema).meta({ description: "Every organization of the store the account belongs to, oldest first." }),
     groups: z.array(z.object({ id: z.string() })).meta({ description: "Groups are the identity store's, not an organization's." }),
     clients: z.array(z.object({ clientId: z.string() })),
     locale: z.string(),
@@ -218,7 +203,10 @@ export const listInvitationsQuerySchema = z.object({
   size: sizeParam.default(20),
   sort: z
     .string()
-    .regex(/^-?(created|email|validUntil|status)(,(asc|desc))?$/, "must be one of created, email, validUntil, status, optionally followed by ,asc or ,desc")
+    .regex(
+      /^-?(created|email|validUntil|status)(,(asc|desc))?$/,
+      "must be one of created, email, validUntil, status, optionally followed by ,asc or ,desc",
+    )
     .default("created,desc")
     .meta({ description: "field[,asc|desc]; a leading '-' also means descending." }),
 });
@@ -249,10 +237,10 @@ export const problemSchema = z
         z.object({
           field: z.string(),
           message: z.string(),
-          code: z
-            .string()
-            .optional()
-            .meta({ description: "A stable code where the rule has one: a configuration rule's, or `characters` for a character profile text may not hold." }),
+          code: z.string().optional().meta({
+            description:
+              "A stable code where the rule has one: a configuration rule's, or `characters` for a character profile text may not hold.",
+          }),
         }),
       )
       .optional(),
