@@ -23,8 +23,16 @@ export type { AdminPrincipal };
 export const SIGN_IN_FAILURES_PER_MINUTE = SIGN_IN_FAILURES.points;
 
 /** Only paths of the console are followed after sign-in (no open redirect). */
+/** Longer addresses are not carried through sign-in: the redirect would outgrow what clients read. */
+const NEXT_MAX_LENGTH = 2048;
+
 export function safeNext(next: string | null | undefined): string {
-  return next && /^\/admin(\/[A-Za-z0-9._~\-/]*)?(\?[A-Za-z0-9._~\-=&%]*)?$/.test(next) && !next.includes("//") ? next : "/admin";
+  return next &&
+    next.length <= NEXT_MAX_LENGTH &&
+    /^\/admin(\/[A-Za-z0-9._~\-/]*)?(\?[A-Za-z0-9._~\-=&%]*)?$/.test(next) &&
+    !next.includes("//")
+    ? next
+    : "/admin";
 }
 
 /** Sends whoever is not signed in (session ended, timed out, or its token left the configuration) to the sign-in page. */

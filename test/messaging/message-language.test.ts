@@ -62,8 +62,10 @@ describe("a language whose email pack is incomplete", () => {
   });
 
   test("a brand's overrides that fill the pack's gaps make it whole", () => {
-    const english = JSON.parse(JSON.stringify(partial.shippedPacks["en-US"]!.email)) as { activation: Record<string, string> };
-    const overrides = Object.fromEntries(Object.entries(english.activation).map(([k, v]) => [`activation.${k}`, `DE ${v}`]));
+    const english = JSON.parse(JSON.stringify(partial.shippedPacks["en-US"]!.email)) as Record<string, Record<string, string>>;
+    const overrides = Object.fromEntries(
+      Object.entries(english).flatMap(([section, keys]) => Object.entries(keys).map(([k, v]) => [`${section}.${k}`, `DE ${v}`])),
+    );
     delete overrides["activation.subject"];
     const b = brandOf({ locales: { "de-DE": { email: overrides } } });
     const m = email("de-DE", b, partial);

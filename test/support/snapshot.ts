@@ -5,7 +5,17 @@
 import { sql } from "kysely";
 import type { Services } from "../../server/services.js";
 
-const VOLATILE = new Set(["status", "attempts", "next_attempt_at", "locked_until", "last_error", "sent_at", "sealed", "last_seen_at"]);
+const VOLATILE = new Set([
+  "status",
+  "lease_owner",
+  "attempts",
+  "next_attempt_at",
+  "locked_until",
+  "last_error",
+  "sent_at",
+  "sealed",
+  "last_seen_at",
+]);
 
 export async function snapshot(s: Services): Promise<Record<string, unknown[]>> {
   const db = s.db.kysely;
