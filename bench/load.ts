@@ -100,7 +100,8 @@ export async function startServer(env: Record<string, string>, logFile: string):
     problems: () =>
       readFileSync(logFile, "utf8")
         .split("\n")
-        .filter((line) => line.trim() && !/^\{"t":"[^"]+","level":"(info|warn)"/.test(line)),
+        // The service's own log lines (pino's JSON) at info or warn level are expected; anything else is not.
+        .filter((line) => line.trim() && !/^\{"level":"(info|warn)","time":"[^"]+"/.test(line)),
     async stop() {
       if (exited) return;
       const gone = new Promise((resolve) => child.once("exit", resolve));
