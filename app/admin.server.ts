@@ -97,7 +97,7 @@ export async function signIn(request: Request, context: AppLoadContext, form: Fo
   }
   await s.rateLimits.refund(SIGN_IN_FAILURES, key);
   await session.signIn(secretHash(token.trim()), principal);
-  s.log.info("admin.signed_in", { token: principal.name });
+  s.log.info("admin.signed_in", { admin: principal.name });
   return { ok: true, headers: await session.headers() };
 }
 

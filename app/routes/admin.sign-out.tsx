@@ -13,6 +13,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!session.checkCsrf(form.get("csrf"))) return redirect("/admin");
   const name = session.principal?.name;
   await session.signOut();
-  if (name) context.services.log.info("admin.signed_out", { token: name });
+  if (name) context.services.log.info("admin.signed_out", { admin: name });
   return redirect("/admin/sign-in", { headers: await session.headers() });
 }

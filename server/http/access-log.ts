@@ -10,7 +10,15 @@ import type { Logger } from "../lib/logger.js";
 
 /** A request's path as logs may show it: no query, no link token. */
 export function loggedPath(url: string): string {
-  return url.split("?")[0]!.replace(/^\/(invite|i)\/[^/]+/, "/$1/:token");
+  // As the router will see it (dot segments resolved, escapes decoded, any case), so that no
+  // spelling of a link's address carries its token into the log.
+  let path = url.split("?")[0]!;
+  try {
+    path = decodeURIComponent(new URL(path, "http://x").pathname);
+  } catch {
+    // An address that does not parse is refused before it is served; log it as it came.
+  }
+  return path.replace(/^\/(invite|i)\/[^/]+/i, "/$1/:token");
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

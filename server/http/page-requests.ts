@@ -36,8 +36,12 @@ function mediaType(req: ExpressRequest): string {
 }
 
 /** The URL decodes and holds no NUL: checked before any route or database sees a parameter. */
-export function urlIsUsable(originalUrl: string): boolean {
+export function urlIsUsable(originalUrl: string, host = "localhost"): boolean {
   try {
+    // The whole address parses (a request target such as "//[" or a Host such as "a b" does not)...
+    new URL(`http://${host}${originalUrl.startsWith("/") ? "" : "/"}${originalUrl}`);
+    if (!originalUrl.startsWith("/")) return false;
+    // ...and every escape decodes, to no NUL.
     const decoded = decodeURIComponent(originalUrl.replace(/\+/g, " "));
     return !decoded.includes("\u0000");
   } catch {
@@ -45,9 +49,9 @@ export function urlIsUsable(originalUrl: string): boolean {
   }
 }
 
-/** 400 for a URL that does not decode or carries a NUL; used in front of the APIs and the pages. */
+/** 400 for an address that does not parse or decode, or carries a NUL; in front of the APIs and the pages. */
 export const rejectUnusableUrls: RequestHandler = (req, res, next) => {
-  if (urlIsUsable(req.originalUrl)) return next();
+  if (urlIsUsable(req.originalUrl, req.get("host") ?? "localhost")) return next();
   sendProblem(res, { status: 400, title: "Bad Request", detail: "The address is not a valid URL." });
 };
 
@@ -67,7 +71,7 @@ function refuseTooLarge(req: ExpressRequest, res: Response, maxBytes: number): v
  * (".data" addresses), and Remix answers the old one with an error of its own.
  */
 export const rejectLegacyDataRequests: RequestHandler = (req, res, next) => {
-  if (!new URL(req.originalUrl, "http://x").searchParams.has("_data")) return next();
+  if (req.query._data === undefined) return next();
   sendProblem(res, { status: 400, title: "Bad Request", detail: "The _data parameter is not supported." });
 };
 

@@ -18,7 +18,13 @@ import { invitationEventData } from "../events/types.js";
 import { passwordRefusal, type PasswordRefusal } from "../lib/password-choice.js";
 import { isUniqueViolation } from "../store/database.js";
 import { grantMembership } from "../store/memberships.js";
-import { closeInvitationsOfAccount, findInvitationByTokenHash, markInvitationDone, type Invitation } from "../store/invitations.js";
+import {
+  closeInvitationsOfAccount,
+  findInvitationByTokenHash,
+  findOpenInvitationOfAccount,
+  markInvitationDone,
+  type Invitation,
+} from "../store/invitations.js";
 import { hashLinkToken, isWellFormedToken } from "./tokens.js";
 
 export type LinkState =
@@ -139,6 +145,9 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
       // the invitee typed never selects an account, it can only be refused as taken below.
       const holder = invitation.accountId ? undefined : await ownPendingAccount(trx, invitation);
       if (holder) {
+        // The holder's own open invitations first, as a pre-register resend locks them (then the
+        // account): the two never wait on each other in opposite orders (PostgreSQL).
+        await findOpenInvitationOfAccount(trx, holder.id, s.clock.now(), s.db.dialect === "postgres");
         accountId = holder.id;
         activation.profile = { ...holder.profile, ...activation.profile };
       }

@@ -178,8 +178,9 @@ async function insertPreRegisterInvitation(
     now,
   });
   // The identifier is waited for already (a concurrent invitation won): nothing of this request stays.
-  if (!inserted)
-    throw new Conflict((await findPendingInvitation(trx, ctx.store.name, { email: input.email, phone: input.phone }))?.id ?? "");
+  // Looked up by the identifier the invitation was written under (an SMS call may carry an email too).
+  const identifier = input.authType === "sms" ? { phone: input.phone } : { email: input.email };
+  if (!inserted) throw new Conflict((await findPendingInvitation(trx, ctx.store.name, identifier))?.id ?? "");
   const ref = { id, store: ctx.store.name, clientId: ctx.client.clientId, organization: null, accountId };
   await s.webhooks.publish(trx, "invitation.created", invitationEventData(ref, "pending"), new Date(now));
 }

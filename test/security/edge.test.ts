@@ -2,6 +2,7 @@
 // streams (413, the connection closed, the rest never read), and no response that carries a
 // person's data or a token may be kept by a cache.
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { ConsoleClient } from "../admin/console-client.js";
 import { STORE_PATH } from "../admin/helpers.js";
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
@@ -151,4 +152,30 @@ it("fingerprinted scripts stay cacheable", async () => {
   expect(script).toBeDefined();
   const res = await fetch(`${env.server.url}${script}`);
   expect(res.headers.get("cache-control")).toMatch(/immutable/);
+});
+
+/** A request as raw bytes, for what fetch will not send (odd request targets, a broken Host). */
+function rawRequest(head: string): Promise<string> {
+  const { port } = new URL(env.server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1", () => socket.write(`${head}\r\nConnection: close\r\n\r\n`));
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+  });
+}
+
+it.each([
+  ["a target that is not a path", "GET //[ HTTP/1.1\r\nHost: localhost"],
+  ["an asterisk target", "GET * HTTP/1.1\r\nHost: localhost"],
+  ["a Host with a space", "GET /activate HTTP/1.1\r\nHost: a b"],
+  ["a Host that is not one", "GET /invite/x HTTP/1.1\r\nHost: [zz"],
+  [
+    "a page post with a broken Host",
+    "POST /admin/sign-in HTTP/1.1\r\nHost: [zz\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0",
+  ],
+])("an address that does not parse is the client's error, never a 500: %s", async (_label, head) => {
+  const answer = await rawRequest(head);
+  expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
 });
