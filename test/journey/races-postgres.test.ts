@@ -6,9 +6,9 @@
 //   wins (the old link activates nothing) or the activation does (the resend says the account is
 //   verified and mails nothing). Never both.
 import pg from "pg";
-import { api, STORE_PATH } from "../admin/helpers.js";
+import { api, createInvitation, partnerInvite, STORE_PATH } from "../admin/helpers.js";
 import { createPgDatabase } from "../support/postgres.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startTestServer, TestClock, type TestServer } from "../support/server.js";
 import {
   filledForm,
   openActivation,
@@ -24,12 +24,14 @@ let database: Awaited<ReturnType<typeof createPgDatabase>>;
 let pgUrl: string;
 let env: JourneyEnv;
 let other: TestServer;
+/** Shared by both instances: a test may let invitations lapse. */
+const clock = new TestClock();
 
 beforeAll(async () => {
   database = await createPgDatabase();
   pgUrl = database.url;
-  env = await startJourneyEnv({ databaseUrl: pgUrl });
-  other = await startTestServer({ databaseUrl: pgUrl, smtpUrl: env.smtp.url });
+  env = await startJourneyEnv({ databaseUrl: pgUrl, clock });
+  other = await startTestServer({ databaseUrl: pgUrl, smtpUrl: env.smtp.url, clock });
 });
 afterAll(async () => {
   await other?.close();
@@ -37,7 +39,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const waiting = (email: string) =>
+const waitingInvitations = (email: string) =>
   env.server.services.db.kysely
     .selectFrom("invitations")
     .select(["id", "status", "valid_until"])
@@ -54,7 +56,7 @@ it("an admin invitation and a pre-register for one email at the same instant: on
         profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" },
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { uuid?: string; conflictingId?: string } })),
     ]);
-    const rows = await waiting(email);
+    const rows = await waitingInvitations(email);
     expect(rows, `round ${round}`).toHaveLength(1);
     expect([admin.status, pre.status].sort(), `round ${round}`).toEqual([201, 409]);
     // The loser names the waiting invitation, or (an admin invitation through a client that may
@@ -135,10 +137,59 @@ it.each(["activation", "resend"] as const)(
       .execute();
     if (first === "activation") {
       expect([a.status, r.status, account.status, messages.length]).toEqual([303, 422, "active", 1]);
-      expect(await waiting(email)).toEqual([]);
+      expect(await waitingInvitations(email)).toEqual([]);
     } else {
       expect([a.status === 303, r.status, account.status, messages.length]).toEqual([false, 200, "pending", 2]);
-      expect(await waiting(email)).toHaveLength(1);
+      expect(await waitingInvitations(email)).toHaveLength(1);
     }
   },
 );
+
+it("a resend and the activation of a lapsed pre-registered account through an admin invitation never deadlock", async () => {
+  const db = env.server.services.db.kysely;
+  const email = uniqueEmail("holder");
+  const created = await preRegister(env, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" } });
+  const { uuid } = (await created.json()) as { uuid: string };
+  clock.advanceHours(24 * 8);
+  // The pre-registered invitation lapsed; an administrator invites the same person: its activation
+  // activates that pending account (and closes the lapsed invitation), while the brand resends.
+  const invitation = await createInvitation(env.server, partnerInvite({ email, sendEmail: false }));
+  const client = new WebClient(env.server.url, { "x-forwarded-for": "198.51.100.9" });
+  const form = await openActivation(client, invitation.invitationUrl);
+  const fields = {
+    email,
+    companyName: "Northwind Traders",
+    addressLine1: "1 Harbour Road",
+    city: "Seattle",
+    postalCode: "98101",
+    country: "US",
+  };
+
+  // A third connection holds the account while both queue behind it: the activation first.
+  const holder = new pg.Client({ connectionString: pgUrl });
+  await holder.connect();
+  await holder.query("BEGIN");
+  await holder.query("SELECT id FROM accounts WHERE id = $1 FOR UPDATE", [uuid]);
+  const queued = async (n: number) => {
+    for (let i = 0; i < 400; i++) {
+      const r = await holder.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if (r.rows[0].n >= n) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`never saw ${n} requests waiting on a lock`);
+  };
+  const activation = client.post("/activate", filledForm(form.csrf!, fields));
+  await queued(1);
+  const resend = preRegister({ ...env, server: other }, { profile: { emailAddress: email }, resend: true });
+  await queued(2);
+  await holder.query("COMMIT");
+  await holder.end();
+
+  const [a, r] = [await activation, await resend];
+  expect([a.status, r.status]).toEqual([303, 422]);
+  const account = await db.selectFrom("accounts").select("status").where("id", "=", uuid).executeTakeFirstOrThrow();
+  expect(account.status).toBe("active");
+  expect(await waitingInvitations(email)).toEqual([]);
+});
