@@ -5,6 +5,7 @@ import { accountSchema } from "../../server/api/admin/schemas.js";
 import { DEMO_READONLY_TOKEN, secretHash, tenantWith } from "../support/config.js";
 import { createLogger } from "../../server/lib/logger.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { ConsoleClient } from "./console-client.js";
 import { api, countRows, createInvitation, partnerInvite, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
 
 let server: TestServer;
@@ -234,4 +235,15 @@ describe("logs", () => {
     ])
       expect(log).not.toContain(secret);
   });
+});
+
+test("console sign-in and sign-out are logged with the administrator's token name, never the token", async () => {
+  const consoleUser = new ConsoleClient(server.url);
+  await consoleUser.signIn();
+  await consoleUser.get("/admin");
+  await consoleUser.post("/admin/sign-out", {});
+  const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(entries).toContainEqual(expect.objectContaining({ event: "admin.signed_in", admin: "demo-admin" }));
+  expect(entries).toContainEqual(expect.objectContaining({ event: "admin.signed_out", admin: "demo-admin" }));
+  expect(logLines.join("\n")).not.toContain("demo-admin-token");
 });
