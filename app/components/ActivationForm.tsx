@@ -6,20 +6,12 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/activation-form";
 import { EMAIL_MAX, TEXT_MAX } from "../../server/lib/validation";
 import type { FormPageData } from "~/journey.server";
-import { CheckboxField, ErrorSummary, Field, PasswordField, type SummaryItem } from "./forms";
-
-function NewTabLink({ href, note, children }: { href: string; note: string; children?: React.ReactNode }) {
-  return (
-    <a href={href} target="_blank" rel="noreferrer">
-      {children}
-      <span className="visually-hidden"> {note}</span>
-    </a>
-  );
-}
+import { AgreementFields } from "./Agreement";
+import { ErrorSummary, Field, PasswordField, type SummaryItem } from "./forms";
 
 export function ActivationForm({ page, lastResult }: { page: FormPageData; lastResult?: SubmissionResult<string[]> | null }) {
   const { t } = useTranslation("journey");
@@ -154,28 +146,16 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
           }}
         />
 
-        <h2>{t("activate.agreementSection")}</h2>
-        <CheckboxField
-          label={
-            <Trans
-              t={t}
-              i18nKey="activate.acceptTerms"
-              components={{ doc: <NewTabLink href={page.brand.siteTermsUrl} note={t("activate.opensInNewTab")} /> }}
-            />
-          }
-          inputProps={getInputProps(fields.acceptTerms!, { type: "checkbox" })}
-          errors={messages("acceptTerms", fields.acceptTerms?.errors)}
-        />
-        <CheckboxField
-          label={
-            <Trans
-              t={t}
-              i18nKey="activate.acceptPrivacy"
-              components={{ doc: <NewTabLink href={page.brand.privacyPolicyUrl} note={t("activate.opensInNewTab")} /> }}
-            />
-          }
-          inputProps={getInputProps(fields.acceptPrivacy!, { type: "checkbox" })}
-          errors={messages("acceptPrivacy", fields.acceptPrivacy?.errors)}
+        <AgreementFields
+          brand={page.brand}
+          terms={{
+            inputProps: getInputProps(fields.acceptTerms!, { type: "checkbox" }),
+            errors: messages("acceptTerms", fields.acceptTerms?.errors),
+          }}
+          privacy={{
+            inputProps: getInputProps(fields.acceptPrivacy!, { type: "checkbox" }),
+            errors: messages("acceptPrivacy", fields.acceptPrivacy?.errors),
+          }}
         />
 
         <div className="actions">

@@ -4,12 +4,13 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import type { JoinFormData, JoinLockedData } from "~/join.server";
 import type { JoinLandingData } from "~/join-landing.server";
 import { joinConstraint, joinSchema, parseJoin } from "~/join-form";
 import type { JoinGrants } from "../../server/invitations/join";
-import { CheckboxField, ErrorSummary, Field, NewTabLink, type SummaryItem } from "./forms";
+import { AgreementFields } from "./Agreement";
+import { ErrorSummary, Field, type SummaryItem } from "./forms";
 import { JourneyLayout, usePortalParams } from "./JourneyLayout";
 
 /** What joining grants: the organization, its roles, and the groups (the invitation's and the application's). */
@@ -159,28 +160,13 @@ export function JoinForm({
         <ForgotPassword href={page.passwordResetUrl} />
         {config.requireTerms ? (
           <>
-            <h2>{t("activate.agreementSection")}</h2>
-            <CheckboxField
-              label={
-                <Trans
-                  t={t}
-                  i18nKey="activate.acceptTerms"
-                  components={{ doc: <NewTabLink href={page.brand.siteTermsUrl} note={t("activate.opensInNewTab")} /> }}
-                />
-              }
-              inputProps={getInputProps(fields.acceptTerms!, { type: "checkbox" })}
-              errors={messages(fields.acceptTerms?.errors)}
-            />
-            <CheckboxField
-              label={
-                <Trans
-                  t={t}
-                  i18nKey="activate.acceptPrivacy"
-                  components={{ doc: <NewTabLink href={page.brand.privacyPolicyUrl} note={t("activate.opensInNewTab")} /> }}
-                />
-              }
-              inputProps={getInputProps(fields.acceptPrivacy!, { type: "checkbox" })}
-              errors={messages(fields.acceptPrivacy?.errors)}
+            <AgreementFields
+              brand={page.brand}
+              terms={{ inputProps: getInputProps(fields.acceptTerms!, { type: "checkbox" }), errors: messages(fields.acceptTerms?.errors) }}
+              privacy={{
+                inputProps: getInputProps(fields.acceptPrivacy!, { type: "checkbox" }),
+                errors: messages(fields.acceptPrivacy?.errors),
+              }}
             />
           </>
         ) : null}
