@@ -3,11 +3,11 @@
 import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ActivationForm } from "~/components/ActivationForm";
-import { JourneyLayout } from "~/components/JourneyLayout";
-import { DoneView, journeyMeta, TerminalView } from "~/components/JourneyViews";
-import { activate, activationPage } from "~/activation.server";
-import { journeyHeaders, type DoneData, type FormPageData, type TerminalData } from "~/journey.server";
+import { ActivationForm } from "~/journey/components/ActivationForm";
+import { JourneyLayout } from "~/journey/components/JourneyLayout";
+import { DoneView, journeyMeta, TerminalView } from "~/journey/components/JourneyViews";
+import { activate, activationPage } from "~/journey/activation.server";
+import { journeyHeaders, type DoneData, type FormPageData, type TerminalData } from "~/journey/journey.server";
 
 export const meta = journeyMeta;
 export const headers = journeyHeaders;

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, listInvitations, requireAdmin } from "~/admin.server";
+import { chooseLanguage, listInvitations, requireAdmin } from "~/console/admin.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -3,8 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminSession, chooseLanguage, safeNext, signIn } from "~/admin.server";
-import { CsrfField, ErrorList } from "~/components/admin/ui";
+import { AdminSession, chooseLanguage, safeNext, signIn } from "~/console/admin.server";
+import { CsrfField, ErrorList } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -1,7 +1,7 @@
 // Sign out: a POST from a console page (CSRF-checked); the session ends on the server, so a copy
 // of the cookie is refused afterwards, and the cookie is cleared.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { AdminSession } from "~/admin.server";
+import { AdminSession } from "~/console/admin.server";
 
 export async function loader() {
   return redirect("/admin");

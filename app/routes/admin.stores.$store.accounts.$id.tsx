@@ -4,8 +4,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, formatDate, getAccount, requireAdmin } from "~/admin.server";
-import { StatusBadge } from "~/components/admin/ui";
+import { chooseLanguage, formatDate, getAccount, requireAdmin } from "~/console/admin.server";
+import { StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

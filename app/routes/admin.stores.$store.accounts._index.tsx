@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, formatDate, listAccounts, requireAdmin } from "~/admin.server";
-import { Pager, StatusBadge } from "~/components/admin/ui";
+import { chooseLanguage, formatDate, listAccounts, requireAdmin } from "~/console/admin.server";
+import { Pager, StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

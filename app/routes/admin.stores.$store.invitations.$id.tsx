@@ -4,8 +4,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { canWrite, chooseLanguage, formatDate, getInvitation, requireAdmin, requireAdminPost, resendAdminInvitation } from "~/admin.server";
-import { CsrfField, Notice, StatusBadge } from "~/components/admin/ui";
+import {
+  canWrite,
+  chooseLanguage,
+  formatDate,
+  getInvitation,
+  requireAdmin,
+  requireAdminPost,
+  resendAdminInvitation,
+} from "~/console/admin.server";
+import { CsrfField, Notice, StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -3,8 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, getInvitation, requireAdmin, requireAdminPost, revokeAdminInvitation } from "~/admin.server";
-import { CsrfField } from "~/components/admin/ui";
+import { chooseLanguage, getInvitation, requireAdmin, requireAdminPost, revokeAdminInvitation } from "~/console/admin.server";
+import { CsrfField } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { canWrite, chooseLanguage, formatDate, listInvitations, requireAdmin } from "~/admin.server";
-import { Notice, Pager, StatusBadge } from "~/components/admin/ui";
+import { canWrite, chooseLanguage, formatDate, listInvitations, requireAdmin } from "~/console/admin.server";
+import { Notice, Pager, StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -6,10 +6,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BULK_MAX_ROWS, CSV_COLUMNS, inviteFromCsvUpload, REQUIRED_CSV_COLUMNS } from "~/admin-bulk.server";
-import { chooseLanguage, requireAdmin } from "~/admin.server";
-import { LANGUAGE } from "~/components/admin/invite-schema";
-import { CsrfField } from "~/components/admin/ui";
+import { BULK_MAX_ROWS, CSV_COLUMNS, inviteFromCsvUpload, REQUIRED_CSV_COLUMNS } from "~/console/bulk.server";
+import { chooseLanguage, requireAdmin } from "~/console/admin.server";
+import { LANGUAGE } from "~/console/invite-schema";
+import { CsrfField } from "~/console/components/ui";
 import { ErrorList } from "~/components/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

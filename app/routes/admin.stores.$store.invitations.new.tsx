@@ -8,16 +8,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useHydrated } from "~/hooks/use-hydrated";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/admin.server";
-import {
-  formFieldOf,
-  inviteConstraint,
-  LANGUAGE,
-  parseInviteForm,
-  PERSONAL_FIELDS,
-  type InviteForm,
-} from "~/components/admin/invite-schema";
-import { CsrfField, ErrorList, SelectField, TextField } from "~/components/admin/ui";
+import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/console/admin.server";
+import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/console/invite-schema";
+import { CsrfField, ErrorList, SelectField, TextField } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

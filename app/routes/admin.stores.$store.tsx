@@ -3,7 +3,7 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { canWrite, requireAdmin } from "~/admin.server";
+import { canWrite, requireAdmin } from "~/console/admin.server";
 import { AdminError } from "./admin";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

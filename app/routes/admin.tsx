@@ -3,8 +3,8 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminSession, canWrite, chooseLanguage, pageI18n } from "~/admin.server";
-import { CsrfField } from "~/components/admin/ui";
+import { AdminSession, canWrite, chooseLanguage, pageI18n } from "~/console/admin.server";
+import { CsrfField } from "~/console/components/ui";
 import adminStyles from "~/styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];

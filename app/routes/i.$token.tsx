@@ -3,9 +3,9 @@
 // leaves the address bar. A link that cannot be used gets its page here.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { journeyMeta, TerminalView } from "~/components/JourneyViews";
-import { journeyHeaders, type TerminalData } from "~/journey.server";
-import { smsLink, smsLinkAction } from "~/links.server";
+import { journeyMeta, TerminalView } from "~/journey/components/JourneyViews";
+import { journeyHeaders, type TerminalData } from "~/journey/journey.server";
+import { smsLink, smsLinkAction } from "~/journey/links.server";
 
 export const meta = journeyMeta;
 export const headers = journeyHeaders;

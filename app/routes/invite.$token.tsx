@@ -2,9 +2,9 @@
 // The GET only reads, so mail scanners that open links change nothing; the button's POST starts
 // the journey and leaves this URL for /activate with a 303.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { journeyMeta, LandingRoute } from "~/components/JourneyViews";
-import { journeyHeaders } from "~/journey.server";
-import { landingPage, startJourney } from "~/links.server";
+import { journeyMeta, LandingRoute } from "~/journey/components/JourneyViews";
+import { journeyHeaders } from "~/journey/journey.server";
+import { landingPage, startJourney } from "~/journey/links.server";
 
 export const meta = journeyMeta;
 export const headers = journeyHeaders;

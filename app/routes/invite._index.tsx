@@ -1,9 +1,9 @@
 // GET /invite?login_hint=<JWT>: the brand portal forwards the login_hint from the invitation link
 // (docs/journey.md); it is verified, and then this is the same landing page as /invite/<token>.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { journeyHeaders } from "~/journey.server";
-import { landingPage, startJourney } from "~/links.server";
-import { journeyMeta, LandingRoute } from "~/components/JourneyViews";
+import { journeyHeaders } from "~/journey/journey.server";
+import { landingPage, startJourney } from "~/journey/links.server";
+import { journeyMeta, LandingRoute } from "~/journey/components/JourneyViews";
 
 export const meta = journeyMeta;
 export const headers = journeyHeaders;

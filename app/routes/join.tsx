@@ -4,11 +4,11 @@
 import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { JoinForm, JoinLockedView } from "~/components/JoinViews";
-import { JourneyLayout } from "~/components/JourneyLayout";
-import { DoneView, journeyMeta, TerminalView } from "~/components/JourneyViews";
-import { join, joinPage, type JoinFormData, type JoinLockedData } from "~/join.server";
-import { journeyHeaders, type DoneData, type TerminalData } from "~/journey.server";
+import { JoinForm, JoinLockedView } from "~/journey/components/JoinViews";
+import { JourneyLayout } from "~/journey/components/JourneyLayout";
+import { DoneView, journeyMeta, TerminalView } from "~/journey/components/JourneyViews";
+import { join, joinPage, type JoinFormData, type JoinLockedData } from "~/journey/join.server";
+import { journeyHeaders, type DoneData, type TerminalData } from "~/journey/journey.server";
 
 export const meta = journeyMeta;
 export const headers = journeyHeaders;

@@ -1,7 +1,7 @@
 // Whether a chosen password may be kept, beyond its length (which the activation form's schema
 // checks): not only whitespace, not made of the invitee's identifier or the brand's name, not a
 // common password. Server only; the answer is an error code of the activation form.
-import type { ErrorCode } from "../../app/activation-form.js";
+import type { ErrorCode } from "../../app/journey/activation-form.js";
 import { isCommonPassword } from "./common-passwords.js";
 
 export type PasswordRefusal = Extract<ErrorCode, "passwordBlank" | "passwordPersonal" | "passwordCommon">;

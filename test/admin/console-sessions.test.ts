@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unsealData } from "iron-session";
-import { ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS } from "../../app/admin-session.server.js";
+import { ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS } from "../../app/console/session.server.js";
 import { sha256Hex } from "../../server/lib/crypto.js";
 import { tenantWith } from "../support/config.js";
 import { createPgDatabase } from "../support/postgres.js";

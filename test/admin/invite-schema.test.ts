@@ -1,7 +1,7 @@
 // The console's form schema on its own: field mapping, locale-pack messages, form data parsing.
 // (Its email and text rules are server/lib/validation.ts's; test/lib/validation.test.ts sweeps them.)
 import * as z from "zod/mini";
-import { formFieldOf, inviteFormSchema, parseInviteForm } from "../../app/components/admin/invite-schema.js";
+import { formFieldOf, inviteFormSchema, parseInviteForm } from "../../app/console/invite-schema.js";
 
 test("the service's field names land on the form's fields", () => {
   expect(formFieldOf("roles.0.organization")).toBe("role");

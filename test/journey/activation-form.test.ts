@@ -1,6 +1,6 @@
 // The activation form's shared schema, on its own: the rules the browser and the action both run.
 // (Its email, phone and text rules are server/lib/validation.ts's; test/lib/validation.test.ts sweeps them.)
-import { activationInput, activationSchema, parseActivation, type ActivationFormConfig } from "../../app/activation-form.js";
+import { activationInput, activationSchema, parseActivation, type ActivationFormConfig } from "../../app/journey/activation-form.js";
 
 const config = (o: Partial<ActivationFormConfig> = {}): ActivationFormConfig => ({
   fields: [

@@ -4,8 +4,8 @@
 // same NFC text; the email and phone rules answer alike everywhere.
 import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
-import { activationSchema, type ActivationFormConfig } from "../../app/activation-form.js";
-import { inviteFormSchema } from "../../app/components/admin/invite-schema.js";
+import { activationSchema, type ActivationFormConfig } from "../../app/journey/activation-form.js";
+import { inviteFormSchema } from "../../app/console/invite-schema.js";
 import { createInvitationBodySchema, emailSchema, metadataSchema } from "../../server/api/admin/schemas.js";
 import { profileFieldsSchema } from "../../server/api/pre-register.js";
 import { E164, EMAIL, EMAIL_MAX, hasForbiddenCharacters, TEXT_MAX } from "../../server/lib/validation.js";

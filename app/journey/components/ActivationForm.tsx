@@ -7,11 +7,11 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/activation-form";
-import { EMAIL_MAX, TEXT_MAX } from "../../server/lib/validation";
-import type { FormPageData } from "~/journey.server";
+import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/journey/activation-form";
+import { EMAIL_MAX, TEXT_MAX } from "../../../server/lib/validation";
+import type { FormPageData } from "~/journey/journey.server";
 import { AgreementFields } from "./Agreement";
-import { ErrorSummary, Field, PasswordField, type SummaryItem } from "./forms";
+import { ErrorSummary, Field, PasswordField, type SummaryItem } from "~/components/forms";
 
 export function ActivationForm({ page, lastResult }: { page: FormPageData; lastResult?: SubmissionResult<string[]> | null }) {
   const { t } = useTranslation("journey");

@@ -2,20 +2,20 @@
 // CSRF and same-origin checks on every POST, sign-in with its per-address throttle. Also the one
 // place console routes reach into server/.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { authenticateAdminToken, type AdminPrincipal } from "../server/api/admin/auth.js";
-import type { Scope } from "../server/config/schema.js";
-import { secretHash } from "../server/lib/crypto.js";
-import { SIGN_IN_FAILURES } from "../server/http/rate-limits.js";
-import { isSameOriginPost } from "../server/http/same-origin.js";
-import type { Services } from "../server/services.js";
+import { authenticateAdminToken, type AdminPrincipal } from "../../server/api/admin/auth.js";
+import type { Scope } from "../../server/config/schema.js";
+import { secretHash } from "../../server/lib/crypto.js";
+import { SIGN_IN_FAILURES } from "../../server/http/rate-limits.js";
+import { isSameOriginPost } from "../../server/http/same-origin.js";
+import type { Services } from "../../server/services.js";
 
-import { AdminSession } from "./admin-session.server";
+import { AdminSession } from "./session.server";
 
-export { chooseLanguage, pageI18n } from "./i18n.server";
-export { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation } from "../server/invitations/admin.js";
-export { invitableClients } from "../server/invitations/admin-rules.js";
-export { getInvitation, listInvitations } from "../server/store/invitations.js";
-export { getAccount, listAccounts } from "../server/store/accounts.js";
+export { chooseLanguage, pageI18n } from "~/i18n.server";
+export { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation } from "../../server/invitations/admin.js";
+export { invitableClients } from "../../server/invitations/admin-rules.js";
+export { getInvitation, listInvitations } from "../../server/store/invitations.js";
+export { getAccount, listAccounts } from "../../server/store/accounts.js";
 export { AdminSession };
 export type { AdminPrincipal };
 

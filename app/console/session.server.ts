@@ -5,10 +5,10 @@
 // token and nothing else. Time comes from the services' clock.
 import { randomBytes } from "node:crypto";
 import type { IronSession, SessionOptions } from "iron-session";
-import { adminTokenByHash, type AdminPrincipal } from "../server/api/admin/auth.js";
-import { randomSecret, sha256Hex } from "../server/lib/crypto.js";
-import { passwordMap } from "../server/lib/seal.js";
-import type { Services } from "../server/services.js";
+import { adminTokenByHash, type AdminPrincipal } from "../../server/api/admin/auth.js";
+import { randomSecret, sha256Hex } from "../../server/lib/crypto.js";
+import { passwordMap } from "../../server/lib/seal.js";
+import type { Services } from "../../server/services.js";
 import {
   deleteConsoleSession,
   deleteLapsedConsoleSessions,
@@ -16,9 +16,9 @@ import {
   insertConsoleSession,
   touchConsoleSession,
   type ConsoleSessionRow,
-} from "../server/store/console-sessions.js";
+} from "../../server/store/console-sessions.js";
 
-import { CookieSession, openIronSession, type CsrfData } from "./cookie-session.server";
+import { CookieSession, openIronSession, type CsrfData } from "~/cookie-session.server";
 
 /** A session unused this long is over (sliding: each request counts as use). */
 export const IDLE_TIMEOUT_MS = 30 * 60_000;

@@ -9,9 +9,9 @@
 // Weight: zod/mini through app/forms.ts (see there), and activationConstraint states the native
 // attributes that @conform-to/zod's getZodConstraint would have derived.
 import * as z from "zod/mini";
-import { parseForm } from "./forms";
-import type { ProfileFieldName } from "../server/config/schema";
-import { E164, EMAIL_MAX, emailChecks, profileTextChecks, TEXT_MAX } from "../server/lib/validation";
+import { parseForm } from "../forms";
+import type { ProfileFieldName } from "../../server/config/schema";
+import { E164, EMAIL_MAX, emailChecks, profileTextChecks, TEXT_MAX } from "../../server/lib/validation";
 
 export type ProfileField = Exclude<ProfileFieldName, "emailAddress">;
 

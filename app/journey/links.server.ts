@@ -2,13 +2,13 @@
 // its Activate Account button, the brand portal's login_hint, the SMS link, and the expired page's
 // "Send me a new link". Opening a link never changes an invitation.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { lookupLink, tokenHashOf } from "../server/invitations/activate.js";
-import { prepareActivation, queueActivation, recipientOf } from "../server/invitations/issue.js";
-import { NEW_LINKS } from "../server/http/rate-limits.js";
-import { formatExpiry } from "../server/messaging/render.js";
-import type { Services } from "../server/services.js";
-import { isUniqueViolation } from "../server/store/database.js";
-import { rotateInvitationToken } from "../server/store/invitations.js";
+import { lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
+import { prepareActivation, queueActivation, recipientOf } from "../../server/invitations/issue.js";
+import { NEW_LINKS } from "../../server/http/rate-limits.js";
+import { formatExpiry } from "../../server/messaging/render.js";
+import type { Services } from "../../server/services.js";
+import { isUniqueViolation } from "../../server/store/database.js";
+import { rotateInvitationToken } from "../../server/store/invitations.js";
 import {
   brandView,
   Journey,

@@ -5,7 +5,7 @@
 // server/lib/validation.ts's, the admin API's own.
 import * as z from "zod/mini";
 import { parseForm } from "~/forms";
-import { EMAIL, EMAIL_MAX, emailChecks, LANGUAGE, profileTextChecks, TEXT_MAX } from "../../../server/lib/validation";
+import { EMAIL, EMAIL_MAX, emailChecks, LANGUAGE, profileTextChecks, TEXT_MAX } from "../../server/lib/validation";
 
 /** For the pages that pick a default language. */
 export { LANGUAGE };

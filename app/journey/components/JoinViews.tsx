@@ -5,12 +5,12 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import type { JoinFormData, JoinLockedData } from "~/join.server";
-import type { JoinLandingData } from "~/join-landing.server";
-import { joinConstraint, joinSchema, parseJoin } from "~/join-form";
-import type { JoinGrants } from "../../server/invitations/join";
+import type { JoinFormData, JoinLockedData } from "~/journey/join.server";
+import type { JoinLandingData } from "~/journey/join-landing.server";
+import { joinConstraint, joinSchema, parseJoin } from "~/journey/join-form";
+import type { JoinGrants } from "../../../server/invitations/join";
 import { AgreementFields } from "./Agreement";
-import { ErrorSummary, Field, type SummaryItem } from "./forms";
+import { ErrorSummary, Field, type SummaryItem } from "~/components/forms";
 import { JourneyLayout, usePortalParams } from "./JourneyLayout";
 
 /** What joining grants: the organization, its roles, and the groups (the invitation's and the application's). */

@@ -2,12 +2,12 @@
 // one joining (server/invitations/join.ts), then leaves for the authorization endpoint with the
 // same 303 as an activation. The journey cookie says which invitation; the token is never in the URL.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import type { ClientContext } from "../server/config/load.js";
-import { lookupLink } from "../server/invitations/activate.js";
-import { confirmJoin, JOIN_LOCK_MINUTES, joinGrants, lockedUntil, type JoinGrants } from "../server/invitations/join.js";
-import { formatExpiry } from "../server/messaging/render.js";
-import type { Invitation } from "../server/store/invitations.js";
-import type { PageI18n } from "./i18n";
+import type { ClientContext } from "../../server/config/load.js";
+import { lookupLink } from "../../server/invitations/activate.js";
+import { confirmJoin, JOIN_LOCK_MINUTES, joinGrants, lockedUntil, type JoinGrants } from "../../server/invitations/join.js";
+import { formatExpiry } from "../../server/messaging/render.js";
+import type { Invitation } from "../../server/store/invitations.js";
+import type { PageI18n } from "~/i18n";
 import { joinSchema, parseJoin, type JoinFormConfig } from "./join-form";
 import { joinWords } from "./join-landing.server";
 import { brandView, Journey, journeyLanguage, linkForPage, terminalPage, validPost, type BrandView, type DoneData } from "./journey.server";

@@ -5,9 +5,9 @@ import type { MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import type { DoneData, LandingData, TerminalData } from "~/journey.server";
-import { terminalWords } from "~/journey-words";
-import type { JoinLandingData } from "~/join-landing.server";
+import type { DoneData, LandingData, TerminalData } from "~/journey/journey.server";
+import { terminalWords } from "~/journey/words";
+import type { JoinLandingData } from "~/journey/join-landing.server";
 import { JoinLandingView } from "./JoinViews";
 import { JourneyLayout, usePortalParams } from "./JourneyLayout";
 

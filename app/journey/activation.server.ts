@@ -3,7 +3,7 @@
 // then acceptInvitation(), which may still refuse the password (server/lib/password-choice.ts),
 // and the 303 to the authorization endpoint.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
-import { acceptInvitation, identifierLocked, lookupLink, type LinkState } from "../server/invitations/activate.js";
+import { acceptInvitation, identifierLocked, lookupLink, type LinkState } from "../../server/invitations/activate.js";
 import {
   activationInput,
   activationSchema,

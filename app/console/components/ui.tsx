@@ -4,7 +4,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode, SelectHTMLAttributes, InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import { describedBy, ErrorList as SharedErrorList, Field } from "../forms";
+import { describedBy, ErrorList as SharedErrorList, Field } from "~/components/forms";
 
 export type Errors = (string | null | undefined)[] | null | undefined;
 

@@ -3,12 +3,12 @@
 // mail scanners open these links. The button's POST is the landing page's (links.server.ts), which
 // goes on to /join.
 import { data, type AppLoadContext } from "@remix-run/node";
-import type { ClientContext } from "../server/config/load.js";
-import { joinTarget } from "../server/invitations/issue.js";
-import { joinGrants, type JoinGrants } from "../server/invitations/join.js";
-import { formatExpiry } from "../server/messaging/render.js";
-import type { Invitation } from "../server/store/invitations.js";
-import type { PageI18n } from "./i18n";
+import type { ClientContext } from "../../server/config/load.js";
+import { joinTarget } from "../../server/invitations/issue.js";
+import { joinGrants, type JoinGrants } from "../../server/invitations/join.js";
+import { formatExpiry } from "../../server/messaging/render.js";
+import type { Invitation } from "../../server/store/invitations.js";
+import type { PageI18n } from "~/i18n";
 import { brandView, journeyI18n, type BrandView, type Journey } from "./journey.server";
 
 export interface JoinLandingData {

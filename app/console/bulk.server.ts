@@ -10,9 +10,9 @@ import {
   parseInviteCsv,
   REQUIRED_CSV_COLUMNS,
   type CsvFileProblem,
-} from "../server/invitations/bulk-csv.js";
-import { BULK_MAX_ROWS, inviteInBulk, type BulkOutcome } from "../server/invitations/bulk.js";
-import { CHARACTERS_CODE } from "../server/lib/validation.js";
+} from "../../server/invitations/bulk-csv.js";
+import { BULK_MAX_ROWS, inviteInBulk, type BulkOutcome } from "../../server/invitations/bulk.js";
+import { CHARACTERS_CODE } from "../../server/lib/validation.js";
 import { requireAdminPost } from "./admin.server";
 
 export { BULK_MAX_ROWS, CSV_COLUMNS, CSV_MAX_BYTES, REQUIRED_CSV_COLUMNS };

@@ -10,19 +10,19 @@
 // token that every form of the journey posts back.
 import { data, type AppLoadContext } from "@remix-run/node";
 import type { SessionOptions } from "iron-session";
-import type { ClientContext } from "../server/config/load.js";
-import type { Brand } from "../server/config/schema.js";
-import { authorizationUrl, lookupLink, type LinkState } from "../server/invitations/activate.js";
-import { passwordMap } from "../server/lib/seal.js";
-import type { Services } from "../server/services.js";
-import { getInvitation, type Invitation } from "../server/store/invitations.js";
+import type { ClientContext } from "../../server/config/load.js";
+import type { Brand } from "../../server/config/schema.js";
+import { authorizationUrl, lookupLink, type LinkState } from "../../server/invitations/activate.js";
+import { passwordMap } from "../../server/lib/seal.js";
+import type { Services } from "../../server/services.js";
+import { getInvitation, type Invitation } from "../../server/store/invitations.js";
 import type { ActivationFormConfig } from "./activation-form";
-import type { PageI18n } from "./i18n";
-import { CookieSession, openIronSession } from "./cookie-session.server";
-import { chooseLanguage, pageI18n } from "./i18n.server";
-import { isSameOriginPost } from "../server/http/same-origin.js";
-import { TOKEN_LOOKUPS } from "../server/http/rate-limits.js";
-import { terminalWords } from "./journey-words";
+import type { PageI18n } from "~/i18n";
+import { CookieSession, openIronSession } from "~/cookie-session.server";
+import { chooseLanguage, pageI18n } from "~/i18n.server";
+import { isSameOriginPost } from "../../server/http/same-origin.js";
+import { TOKEN_LOOKUPS } from "../../server/http/rate-limits.js";
+import { terminalWords } from "./words";
 
 export interface JourneyData {
   /** sha256 of the link token. */

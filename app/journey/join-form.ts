@@ -2,7 +2,7 @@
 // client asks for them again. One zod/mini schema, built from what the server knows, validates in
 // the browser and again in the action; messages are error codes of journey:errors.
 import * as z from "zod/mini";
-import { parseForm } from "./forms";
+import { parseForm } from "../forms";
 
 export interface JoinFormConfig {
   /** The store's password policy maximum: no password of the account is longer. */
