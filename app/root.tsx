@@ -4,7 +4,7 @@ import { useContext, type ReactNode } from "react";
 import { I18nContext, I18nextProvider, useTranslation } from "react-i18next";
 import { addPageBundles, instanceFor, pickPageI18n, type PageI18n } from "./i18n";
 import { chooseLanguage, pageI18n } from "./i18n.server";
-import type { BrandView } from "./journey/journey.server";
+import type { BrandView } from "./journey/pages";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [

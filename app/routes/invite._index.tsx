@@ -1,14 +1,16 @@
 // GET /invite?login_hint=<JWT>: the brand portal forwards the login_hint from the invitation link
 // (docs/journey.md); it is verified, and then this is the same landing page as /invite/<token>.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { journeyHeaders } from "~/journey/journey.server";
-import { landingPage, startJourney } from "~/journey/links.server";
-import { journeyMeta, LandingRoute } from "~/journey/components/JourneyViews";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { LandingPage } from "~/journey/components/LandingView";
+import { landingPage, startJourney } from "~/journey/landing.server";
+import { journeyHeaders } from "~/journey/limits.server";
 
-export const meta = journeyMeta;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 export const headers = journeyHeaders;
 
-async function tokenOf(request: Request, context: LoaderFunctionArgs["context"]) {
+/** The link token the login_hint carries, when it is one of ours and unaltered. */
+async function tokenOf(request: Request, context: AppLoadContext) {
   const hint = new URL(request.url).searchParams.get("login_hint");
   return hint && hint.length <= 2048 ? context.services.links.tokenFromLoginHint(hint) : undefined;
 }
@@ -17,8 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return landingPage(context, request, await tokenOf(request, context));
 }
 
+/** Activate Account, or the expired page's "Send me a new link". */
 export async function action({ request, context }: ActionFunctionArgs) {
   return startJourney(context, request, await tokenOf(request, context));
 }
 
-export default LandingRoute;
+export default function PortalLink() {
+  return <LandingPage page={useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+}

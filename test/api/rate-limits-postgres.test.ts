@@ -1,6 +1,6 @@
 // The rate limits of a deployment of two instances over one PostgreSQL database: each limit holds
 // for the deployment as a whole, however the load balancer spreads the requests.
-import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/journey.server.js";
+import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/limits.server.js";
 import { SIGN_IN_FAILURES_PER_MINUTE } from "../../app/console/admin.server.js";
 import { ConsoleClient } from "../admin/console-client.js";
 import { tenantWith } from "../support/config.js";

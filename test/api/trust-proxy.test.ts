@@ -1,7 +1,7 @@
 // Which peers may name the client's address (TRUST_PROXY): per-address limits key on the address
 // the trusted chain ends at, so a caller that is not a trusted proxy cannot escape them by sending
 // a new X-Forwarded-For each time, and a trusted proxy's forwarded addresses are honoured.
-import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/journey.server.js";
+import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/limits.server.js";
 import { EnvError, parseEnv, parseTrustProxy } from "../../server/env.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 

@@ -4,7 +4,7 @@
 import { tenantWith } from "../support/config.js";
 import { TestClock } from "../support/server.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
-import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/journey.server.js";
+import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/limits.server.js";
 import {
   dom,
   filledForm,

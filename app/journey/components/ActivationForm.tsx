@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/journey/activation-form";
 import { EMAIL_MAX, TEXT_MAX } from "../../../server/lib/validation";
-import type { FormPageData } from "~/journey/journey.server";
+import type { FormPageData } from "~/journey/pages";
 import { AgreementFields } from "./Agreement";
 import { ErrorSummary, Field, PasswordField, type SummaryItem } from "~/components/forms";
 

@@ -1,7 +1,7 @@
 // The terms and privacy checkboxes every journey form that creates or extends an account ends
 // with, each linking to the brand's document in a new tab.
 import { Trans, useTranslation } from "react-i18next";
-import type { BrandView } from "~/journey/journey.server";
+import type { BrandView } from "~/journey/pages";
 import { CheckboxField, NewTabLink, type FieldProps } from "~/components/forms";
 
 type Checkbox = Pick<FieldProps, "inputProps" | "errors">;

@@ -5,9 +5,8 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import type { JoinFormData, JoinLockedData } from "~/journey/join.server";
-import type { JoinLandingData } from "~/journey/join-landing.server";
 import { joinConstraint, joinSchema, parseJoin } from "~/journey/join-form";
+import type { JoinFormData, JoinLandingData, JoinLockedData } from "~/journey/pages";
 import type { JoinGrants } from "../../../server/invitations/join";
 import { AgreementFields } from "./Agreement";
 import { ErrorSummary, Field, type SummaryItem } from "~/components/forms";

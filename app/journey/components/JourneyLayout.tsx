@@ -6,7 +6,7 @@ import { useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { PageI18n } from "~/i18n";
-import type { BrandView } from "~/journey/journey.server";
+import type { BrandView } from "~/journey/pages";
 
 /** The query parameters a portal may put on a journey URL, kept across the language switcher. */
 export function usePortalParams() {
