@@ -6,7 +6,6 @@ import type { Services } from "../services.js";
 import {
   accountPageSchema,
   accountSchema,
-  createInvitationBodySchema,
   invitationPageSchema,
   invitationSchema,
   listAccountsQuerySchema,
@@ -15,6 +14,7 @@ import {
   resendBodySchema,
 } from "./admin/schemas.js";
 import { batchBodySchema, batchResultSchema } from "./admin/bulk.js";
+import { createInvitationBodySchema } from "../invitations/invite-body.js";
 import { preRegisterBodySchema } from "./pre-register.js";
 
 type Json = Record<string, unknown>;

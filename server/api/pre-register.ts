@@ -7,26 +7,12 @@ import { localeTag, profileFieldNames } from "../config/schema.js";
 import { preRegister, type PreRegisterOutcome } from "../invitations/pre-register.js";
 import { preRegisterLimit } from "../http/rate-limits.js";
 import { constantTimeEqual, secretHash } from "../lib/crypto.js";
-import { E164, EMAIL, EMAIL_MAX, profileTextChecks, TEXT_MAX } from "../lib/validation.js";
+import { API_MESSAGES, PROFILE_TEXT_DESCRIPTION, profileTextSchema } from "../lib/api-fields.js";
+import { E164, EMAIL, EMAIL_MAX } from "../lib/validation.js";
 import type { Services } from "../services.js";
-import { parseFields } from "./field-errors.js";
+import { parseFields, type FieldError } from "../lib/field-errors.js";
 import { jsonBody } from "./json-body.js";
-import { forbidden, invalidParameters, methodNotAllowed, sendProblem, type FieldError } from "./problem.js";
-
-/** The APIs' English for these rules (the pages use locale-pack keys instead); the admin API says the same. */
-export const API_MESSAGES = {
-  text: {
-    characters: "must not contain control characters, line breaks, tabs or bidirectional controls",
-    tooLong: `must be at most ${TEXT_MAX} characters`,
-  },
-  email: { tooLong: `must be at most ${EMAIL_MAX} characters`, invalid: "must be an email address" },
-  phone: "must be an E.164 number such as +14155550123",
-} as const;
-
-/** Profile text as both APIs take it (the admin API's metadata too). */
-export const profileTextSchema = z.string().check(...profileTextChecks(API_MESSAGES.text), z.minLength(1, "must not be empty"));
-export const PROFILE_TEXT_DESCRIPTION =
-  "Every value is trimmed and stored NFC-normalized; control characters (tab, CR and LF included), line and paragraph separators, bidirectional controls and lone surrogates are refused (code `characters`).";
+import { forbidden, invalidParameters, methodNotAllowed, sendProblem } from "./problem.js";
 
 export const profileFieldsSchema = z
   .strictObject(

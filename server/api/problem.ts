@@ -1,12 +1,6 @@
 // RFC 9457 problem details, the error shape of every API response (docs/pre-register.md, docs/admin-api.md).
 import type { RequestHandler, Response } from "express";
-
-export interface FieldError {
-  field: string;
-  message: string;
-  /** A stable code where the rule has one (`characters`: a forbidden character in profile text). */
-  code?: string;
-}
+import type { FieldError } from "../lib/field-errors.js";
 
 export interface Problem {
   status: number;

@@ -3,11 +3,10 @@
 // createAdminInvitation on its own, in its own transaction: one row's failure never stops the
 // others, and a row that was created stays created whatever happens to the rows after it.
 // Used by the batch API (server/api/admin/bulk.ts) and the console's CSV upload (bulk-csv.ts).
-import { createInvitationBodySchema, toAdminInviteInput } from "../api/admin/schemas.js";
-import { parseFields } from "../api/field-errors.js";
-import type { FieldError } from "../api/problem.js";
+import { parseFields, type FieldError } from "../lib/field-errors.js";
 import type { Services } from "../services.js";
 import { createAdminInvitation, type AdminInviteInput, type CreateOutcome } from "./admin.js";
+import { createInvitationBodySchema, toAdminInviteInput } from "./invite-body.js";
 
 /** Rows one batch call or one CSV file may hold. */
 export const BULK_MAX_ROWS = 1000;

@@ -4,7 +4,7 @@
 // from the schemas themselves, so a field added later is swept too.
 import type { z } from "zod";
 import { batchBodySchema } from "../../server/api/admin/bulk.js";
-import { createInvitationBodySchema, metadataFieldNames } from "../../server/api/admin/schemas.js";
+import { createInvitationBodySchema, metadataFieldNames } from "../../server/invitations/invite-body.js";
 import { preRegisterBodySchema } from "../../server/api/pre-register.js";
 import { profileFieldNames } from "../../server/config/schema.js";
 import { api, countRows, shopInvite, STORE_PATH } from "../admin/helpers.js";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
 import { activationSchema, type ActivationFormConfig } from "../../app/journey/activation-form.js";
 import { inviteFormSchema } from "../../app/console/invite-schema.js";
-import { createInvitationBodySchema, emailSchema, metadataSchema } from "../../server/api/admin/schemas.js";
+import { createInvitationBodySchema, emailSchema, metadataSchema } from "../../server/invitations/invite-body.js";
 import { profileFieldsSchema } from "../../server/api/pre-register.js";
 import { E164, EMAIL, EMAIL_MAX, hasForbiddenCharacters, TEXT_MAX } from "../../server/lib/validation.js";
 import { HOSTILE } from "../support/hostile-text.js";

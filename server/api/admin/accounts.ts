@@ -3,7 +3,7 @@
 import { Router } from "express";
 import type { Services } from "../../services.js";
 import { getAccount, listAccounts, type Account } from "../../store/accounts.js";
-import { parseFields } from "../field-errors.js";
+import { parseFields } from "../../lib/field-errors.js";
 import { invalidParameters, methodNotAllowed, sendProblem } from "../problem.js";
 import { requireScope } from "./auth.js";
 import { notFound } from "./invitations.js";

@@ -6,7 +6,7 @@ import { Router, type NextFunction, type Request, type Response } from "express"
 import { z } from "zod";
 import { BULK_MAX_ROWS, inviteInBulk, parseBulkRow, type BulkOutcome } from "../../invitations/bulk.js";
 import type { Services } from "../../services.js";
-import { parseFields } from "../field-errors.js";
+import { parseFields } from "../../lib/field-errors.js";
 import { jsonBody } from "../json-body.js";
 import { invalidParameters, methodNotAllowed, problemBody, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";

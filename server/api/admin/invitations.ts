@@ -3,19 +3,12 @@ import { Router, type Request, type RequestHandler, type Response } from "expres
 import { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation, type CreateOutcome } from "../../invitations/admin.js";
 import type { Services } from "../../services.js";
 import { getInvitation, listInvitations, type Invitation } from "../../store/invitations.js";
-import { parseFields } from "../field-errors.js";
+import { parseFields } from "../../lib/field-errors.js";
 import { jsonBody } from "../json-body.js";
 import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
-import {
-  createInvitationBodySchema,
-  listInvitationsQuerySchema,
-  metadataOut,
-  parseSort,
-  resendBodySchema,
-  toAdminInviteInput,
-  type InvitationOut,
-} from "./schemas.js";
+import { createInvitationBodySchema, toAdminInviteInput } from "../../invitations/invite-body.js";
+import { listInvitationsQuerySchema, metadataOut, parseSort, resendBodySchema, type InvitationOut } from "./schemas.js";
 
 export function invitationOut(inv: Invitation, invitationUrl?: string): InvitationOut {
   return {

@@ -2,10 +2,18 @@
 // bad field, each message an English phrase a person can act on ("is required", "must be a
 // string", "must be one of email, sms"), completing the field it sits beside. A schema's own
 // wording wins; every other kind of issue gets its phrase here, so no validator text ever reaches
-// a client. Every API parses through `parseFields`.
+// a client. Every API parses through `parseFields`, and so do the invitation rules that take rows
+// (server/invitations/bulk.ts).
 import type { z } from "zod";
-import { issueCode } from "../lib/validation.js";
-import type { FieldError } from "./problem.js";
+import { issueCode } from "./validation.js";
+
+/** One bad field of a body, query or batch row, as every API error names it. */
+export interface FieldError {
+  field: string;
+  message: string;
+  /** A stable code where the rule has one (`characters`: a forbidden character in profile text). */
+  code?: string;
+}
 
 const TYPE_NAMES: Record<string, string> = {
   string: "a string",
