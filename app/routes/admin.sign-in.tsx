@@ -39,7 +39,7 @@ export default function SignIn() {
   const { t } = useTranslation("admin");
   const [params] = useSearchParams();
   const next = params.get("next");
-  const error = result?.error ? `signIn.errors.${result.error}` : undefined;
+  const error = result?.error ? (`signIn.errors.${result.error}` as const) : undefined;
   return (
     <div className="card narrow">
       <h1>{t("signIn.title")}</h1>

@@ -5,23 +5,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, formatDate, getAccount, requireAdmin } from "~/console/admin.server";
-import { StatusBadge } from "~/console/components/ui";
+import { StatusBadge, ProfileFieldLabel } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
-
-const PROFILE_LABELS = new Set([
-  "firstName",
-  "lastName",
-  "companyName",
-  "jobTitle",
-  "mobileNumber",
-  "addressLine1",
-  "addressLine2",
-  "city",
-  "postalCode",
-  "region",
-  "country",
-]);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
@@ -110,7 +96,9 @@ export default function AccountDetail() {
         <dd>{a.locale}</dd>
         {a.profile.map((p) => (
           <Fragment key={p.name}>
-            <dt>{PROFILE_LABELS.has(p.name) ? t(`fields.${p.name}`) : p.name}</dt>
+            <dt>
+              <ProfileFieldLabel name={p.name} />
+            </dt>
             <dd>{p.value}</dd>
           </Fragment>
         ))}

@@ -13,7 +13,7 @@ import {
   requireAdminPost,
   resendAdminInvitation,
 } from "~/console/admin.server";
-import { CsrfField, Notice, StatusBadge } from "~/console/components/ui";
+import { CsrfField, Notice, StatusBadge, ProfileFieldLabel } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -70,20 +70,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ problem: outcome.kind }, { status: outcome.kind === "resend-disabled" ? 400 : 409 });
   }
 }
-
-const PROFILE_LABELS = new Set([
-  "firstName",
-  "lastName",
-  "companyName",
-  "jobTitle",
-  "mobileNumber",
-  "addressLine1",
-  "addressLine2",
-  "city",
-  "postalCode",
-  "region",
-  "country",
-]);
 
 export default function InvitationDetail() {
   const { store, invitation: i, notice, canWrite } = useLoaderData<typeof loader>();
@@ -161,7 +147,9 @@ export default function InvitationDetail() {
           <dd>{i.applicationGroups.length ? i.applicationGroups.join(", ") : t("detail.none")}</dd>
           {i.metadata.map((m) => (
             <Fragment key={m.name}>
-              <dt>{PROFILE_LABELS.has(m.name) ? t(`fields.${m.name}`) : m.name}</dt>
+              <dt>
+                <ProfileFieldLabel name={m.name} />
+              </dt>
               <dd>{m.value}</dd>
             </Fragment>
           ))}

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { BULK_MAX_ROWS, CSV_COLUMNS, inviteFromCsvUpload, REQUIRED_CSV_COLUMNS } from "~/console/bulk.server";
 import { chooseLanguage, requireAdmin } from "~/console/admin.server";
 import { LANGUAGE } from "~/console/invite-schema";
+import { runtimeKey } from "~/i18n-keys";
 import { CsrfField } from "~/console/components/ui";
 import { ErrorList } from "~/components/forms";
 
@@ -93,7 +94,7 @@ export default function BulkInvite() {
                             <li key={`${reason.column}:${reason.key}`}>
                               {reason.column ? <code>{reason.column}</code> : null}
                               {reason.column ? ": " : null}
-                              {t(reason.key)}
+                              {t(runtimeKey("admin", reason.key))}
                             </li>
                           ))}
                         </ul>

@@ -10,6 +10,7 @@ import { useHydrated } from "~/hooks/use-hydrated";
 import { useTranslation } from "react-i18next";
 import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/console/admin.server";
 import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/console/invite-schema";
+import { runtimeKey } from "~/i18n-keys";
 import { CsrfField, ErrorList, SelectField, TextField } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -140,7 +141,7 @@ export default function InviteCustomer() {
             {summary.map(({ name, errors }) => (
               <li key={name}>
                 <a href={`#${name === "groups" ? "invite-groups" : fields[name as keyof InviteForm].id}`}>
-                  {labels[name]}: {errors.map((e) => t(e)).join(" ")}
+                  {labels[name]}: {errors.map((e) => t(runtimeKey("admin", e))).join(" ")}
                 </a>
               </li>
             ))}

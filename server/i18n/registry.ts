@@ -2,7 +2,7 @@
 // built once and reused, because one instance per request costs a tenth of the throughput.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
-import i18next, { type i18n as I18n, type Resource, type TFunction } from "i18next";
+import i18next, { type i18n as I18n, type Namespace, type Resource, type TFunction } from "i18next";
 import type { Brand } from "../config/schema.js";
 import { ROOT } from "../paths.js";
 
@@ -199,7 +199,8 @@ export class I18nRegistry {
     return inst;
   }
 
-  t(lng: string, ns: string, brand?: Brand): TFunction {
+  /** The words of one namespace in one language (and brand); its keys are typed from the en-US pack. */
+  t<N extends Namespace>(lng: string, ns: N, brand?: Brand): TFunction<N> {
     return this.instance(lng, brand).getFixedT(this.resolve(lng), ns);
   }
 }

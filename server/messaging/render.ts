@@ -1,9 +1,13 @@
 // Turns an outbox message into what is sent: subject, plain text and HTML for email, a body for
 // SMS, all from the locale packs in the message's language (docs/translating.md). A message is written wholly in one
 // language: the invitation's when its email pack is complete, else the base locale, dates included.
+import type email from "../../locales/en-US/email.json";
 import type { Brand } from "../config/schema.js";
 import { isRtl, type I18nRegistry } from "../i18n/registry.js";
 import { hasForbiddenCharacters } from "../lib/validation.js";
+
+/** The words both the activation and the join message have (email.json). */
+type MessageWord = keyof (typeof email)["activation"] & keyof (typeof email)["join"];
 
 export interface RenderedEmail {
   subject: string;
@@ -72,7 +76,8 @@ function renderInvitationEmail(
   const tr = i18n.t(language, "email", brand);
   // The brand's support line, in this language when the brand translated it.
   const support = i18n.t(language, "common", brand)("brand.supportText");
-  const t = (key: string, vars: Record<string, string>) => tr(`${section}.${key}`, vars);
+  const t = (key: MessageWord, vars: { brand: string; name: string; target: string; validUntil: string }) =>
+    tr(`${section}.${key}` as const, vars);
   // Every way in refuses such a name; one stored before that rule existed gets the greeting without
   // a name rather than extra lines in the message.
   const name = params.name && !hasForbiddenCharacters(params.name) ? params.name : "";
@@ -89,7 +94,7 @@ function renderInvitationEmail(
     t("ignore", vars),
     ...(support ? ["", support] : []),
   ];
-  const e = (key: string) => escapeHtml(t(key, vars));
+  const e = (key: MessageWord) => escapeHtml(t(key, vars));
   const color = brand.primaryColor;
   const html = `<!doctype html>
 <html lang="${escapeHtml(language)}" dir="${isRtl(language) ? "rtl" : "ltr"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">

@@ -5,6 +5,7 @@ import { useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode, SelectHTMLAttributes, InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { describedBy, ErrorList as SharedErrorList, Field } from "~/components/forms";
+import { runtimeKey } from "~/i18n-keys";
 
 export type Errors = (string | null | undefined)[] | null | undefined;
 
@@ -30,7 +31,7 @@ export function Notice({ children, tone = "info" }: { children: ReactNode; tone?
 /** The shared ErrorList, with the console's error keys translated. */
 export function ErrorList({ id, errors }: { id?: string; errors?: Errors }) {
   const { t } = useTranslation("admin");
-  return <SharedErrorList id={id} errors={errors?.map((e) => e && t(e))} />;
+  return <SharedErrorList id={id} errors={errors?.map((e) => e && t(runtimeKey("admin", e)))} />;
 }
 
 interface FieldProps {
@@ -57,7 +58,7 @@ export function TextField({
       hint={hint}
       labelNote={optional ? t("form.optional") : undefined}
       inputProps={{ ...inputProps, id }}
-      errors={errors?.map((e) => e && t(e))}
+      errors={errors?.map((e) => e && t(runtimeKey("admin", e)))}
     />
   );
 }
@@ -123,4 +124,25 @@ export function Pager({ page, pages, query, label }: { page: number; pages: numb
       ) : null}
     </nav>
   );
+}
+
+const LABELLED_FIELDS = [
+  "firstName",
+  "lastName",
+  "companyName",
+  "jobTitle",
+  "mobileNumber",
+  "addressLine1",
+  "addressLine2",
+  "city",
+  "postalCode",
+  "region",
+  "country",
+] as const;
+const isLabelled = (name: string): name is (typeof LABELLED_FIELDS)[number] => (LABELLED_FIELDS as readonly string[]).includes(name);
+
+/** A profile field's label (admin:fields.<name>), or its name for a field the console has no words for. */
+export function ProfileFieldLabel({ name }: { name: string }) {
+  const { t } = useTranslation("admin");
+  return <>{isLabelled(name) ? t(`fields.${name}`) : name}</>;
 }

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/journey/activation-form";
 import { EMAIL_MAX, TEXT_MAX } from "../../../server/lib/validation";
 import type { FormPageData } from "~/journey/pages";
+import { errorKey } from "~/journey/words";
 import { AgreementFields } from "./Agreement";
 import { ErrorSummary, Field, PasswordField, type SummaryItem } from "~/components/forms";
 
@@ -34,7 +35,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   const { minLength, maxLength } = config.password;
   const maxOf = (name: string) => (name === "password" ? maxLength : name === "email" ? EMAIL_MAX : TEXT_MAX);
   const messages = (name: string, codes?: string[]) =>
-    codes?.map((code) => t(`errors.${code}`, { min: minLength, max: maxOf(name), brand: page.brand.name }));
+    codes?.map((code) => t(errorKey(code), { min: minLength, max: maxOf(name), brand: page.brand.name }));
 
   const labelOf: Record<string, string> = {
     email: t("activate.identifierEmail"),

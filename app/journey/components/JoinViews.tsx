@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { joinConstraint, joinSchema, parseJoin } from "~/journey/join-form";
 import type { JoinFormData, JoinLandingData, JoinLockedData } from "~/journey/pages";
+import { errorKey } from "~/journey/words";
 import type { JoinGrants } from "../../../server/invitations/join";
 import { AgreementFields } from "./Agreement";
 import { ErrorSummary, Field, type SummaryItem } from "~/components/forms";
@@ -95,8 +96,7 @@ export function JoinForm({
     onValidate: ({ formData }) => parseJoin(formData, schema),
   });
   const vars = { brand: page.brand.name, target: page.target };
-  const messages = (codes?: string[]) =>
-    codes?.map((code) => t(`errors.${code}`, { ...vars, max: config.passwordMax, remaining, minutes }));
+  const messages = (codes?: string[]) => codes?.map((code) => t(errorKey(code), { ...vars, max: config.passwordMax, remaining, minutes }));
   const labelOf: Record<string, string> = {
     password: t("join.password"),
     acceptTerms: t("footer.terms"),
