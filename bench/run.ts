@@ -102,7 +102,7 @@ const PAGE_HEADERS = {
   "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
 };
 
-// Token look-ups are limited per client IP (app/journey.server.ts: 60 a minute), as they should be;
+// Token look-ups are limited per client IP (app/journey/limits.server.ts: 60 a minute), as they should be;
 // a real deployment sees many invitees behind its proxy. Each request comes "from" its own address
 // through X-Forwarded-For, which the app trusts from loopback (server/app.ts, trust proxy).
 let visitor = 0;

@@ -1,4 +1,4 @@
-// The admin console's guards: who is signed in (the session itself is in admin-session.server.ts),
+// The admin console's guards: who is signed in (the session itself is in session.server.ts),
 // CSRF and same-origin checks on every POST, sign-in with its per-address throttle. Also the one
 // place console routes reach into server/.
 import { data, redirect, type AppLoadContext } from "@remix-run/node";

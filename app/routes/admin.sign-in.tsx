@@ -1,5 +1,5 @@
 // Sign-in to the admin console with an admin token from the configuration. The token is posted
-// once, checked, and only its hash is kept, in the console session's row (admin-session.server.ts).
+// once, checked, and only its hash is kept, in the console session's row (app/console/session.server.ts).
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

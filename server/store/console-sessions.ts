@@ -1,5 +1,5 @@
 // Admin console sessions: one row per signed-in browser, found by the SHA-256 of the session id its
-// cookie carries. The rules (timeouts, when to record activity) are in app/admin-session.server.ts.
+// cookie carries. The rules (timeouts, when to record activity) are in app/console/session.server.ts.
 import type { Selectable } from "kysely";
 import type { Executor } from "./accounts.js";
 import type { ConsoleSessionsTable } from "./tables.js";

@@ -117,7 +117,7 @@ const migrations: Record<string, Migration> = {
   },
   "0004_console_sessions": {
     async up(db: Kysely<any>) {
-      // Admin console sign-ins (app/admin-session.server.ts): kept here rather than in the cookie so
+      // Admin console sign-ins (app/console/session.server.ts): kept here rather than in the cookie so
       // that signing out, a timeout or a token removed from the configuration ends the session on
       // every instance. The id is the SHA-256 of the cookie's random session id, never the id itself.
       await db.schema
