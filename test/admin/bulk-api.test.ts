@@ -2,12 +2,8 @@
 // results in input order, each row validated and created on its own, duplicates inside one batch,
 // scopes, limits, and the activation emails of the created rows at a real SMTP listener.
 import { DEMO_READONLY_TOKEN } from "../support/config.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, type TestServer } from "../support/server.js";
 import { api, countRows, createInvitation, mailsTo, partnerInvite, shopInvite, STORE_PATH, uniqueEmail } from "./helpers.js";
-
-let server: TestServer;
-let smtp: SmtpListener;
+import { useTestEnv } from "../support/env.js";
 
 const BATCH = `${STORE_PATH}/invite/batch`;
 
@@ -17,14 +13,7 @@ async function invitationsOf(email: string) {
   return server.services.db.kysely.selectFrom("invitations").selectAll().where("email", "=", email).execute();
 }
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  await server?.close();
-  await smtp?.stop();
-});
+const { server, smtp } = useTestEnv();
 
 describe("per-row results", () => {
   test("a mixed batch: each row created or refused on its own, in input order, with the single create's answers", async () => {
