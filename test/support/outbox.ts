@@ -29,7 +29,11 @@ export async function outboxRows(
     .filter((r) => !o.recipient || r.recipient.toLowerCase() === o.recipient.toLowerCase());
 }
 
-/** Resolves once no outbox row is pending any more: the worker has done all it was given. */
-export async function outboxDrained(server: HasServices, timeoutMs = 15_000): Promise<void> {
-  await waitUntil(async () => (await outboxRows(server)).every((r) => r.status !== "pending"), "the outbox to drain", timeoutMs);
+/**
+ * Resolves once no outbox row (to that recipient, if given) is pending any more: the worker has
+ * sent all it was given, so no further message can arrive.
+ */
+export async function outboxDrained(server: HasServices, o: { recipient?: string } = {}, timeoutMs = 15_000): Promise<void> {
+  const what = `the outbox${o.recipient ? ` to ${o.recipient}` : ""} to drain`;
+  await waitUntil(async () => (await outboxRows(server, o)).every((r) => r.status !== "pending"), what, timeoutMs);
 }
