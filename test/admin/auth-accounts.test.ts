@@ -4,25 +4,19 @@ import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate
 import { accountSchema } from "../../server/api/admin/schemas.js";
 import { DEMO_READONLY_TOKEN, secretHash, tenantWith } from "../support/config.js";
 import { createLogger } from "../../server/lib/logger.js";
-import { startTestServer, type TestServer } from "../support/server.js";
-import { ConsoleClient } from "./console-client.js";
+import { useTestServer } from "../support/env.js";
+import { HttpClient } from "../support/http.js";
 import { api, countRows, createInvitation, partnerInvite, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
 
-let server: TestServer;
 const logLines: string[] = [];
 const WRITE_ONLY_TOKEN = "write-only-token-0123456789abcdef";
 
-beforeAll(async () => {
-  server = await startTestServer({
-    log: createLogger((line) => logLines.push(line)),
-    tenant: tenantWith((c) => {
-      c.adminTokens.push({ name: "writer", hash: secretHash(WRITE_ONLY_TOKEN), scopes: ["write:account"] });
-      c.identityStores.push({ name: "staff", identifiers: ["EMAIL"] });
-    }),
-  });
-});
-afterAll(async () => {
-  await server?.close();
+const server = useTestServer({
+  log: createLogger((line) => logLines.push(line)),
+  tenant: tenantWith((c) => {
+    c.adminTokens.push({ name: "writer", hash: secretHash(WRITE_ONLY_TOKEN), scopes: ["write:account"] });
+    c.identityStores.push({ name: "staff", identifiers: ["EMAIL"] });
+  }),
 });
 
 async function accept(invitationUrl: string, extra: { email?: string; profile?: Record<string, string> } = {}) {
@@ -238,7 +232,7 @@ describe("logs", () => {
 });
 
 test("console sign-in and sign-out are logged with the administrator's token name, never the token", async () => {
-  const consoleUser = new ConsoleClient(server.url);
+  const consoleUser = new HttpClient(server.url);
   await consoleUser.signIn();
   await consoleUser.get("/admin");
   await consoleUser.post("/admin/sign-out", {});

@@ -3,13 +3,10 @@
 // localized errors of a file that cannot be used, CSRF and read-only tokens.
 import { readFileSync } from "node:fs";
 import { DEMO_READONLY_TOKEN } from "../support/config.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, type TestServer } from "../support/server.js";
-import { ConsoleClient } from "./console-client.js";
+import { HttpClient } from "../support/http.js";
 import { countRows, uniqueEmail } from "./helpers.js";
+import { useTestEnv } from "../support/env.js";
 
-let server: TestServer;
-let smtp: SmtpListener;
 const STORE = "/admin/stores/customers";
 const BULK = `${STORE}/invitations/bulk`;
 const HEADER = "email,language,organization,clientId,role,groups,firstName,lastName,companyName,jobTitle";
@@ -24,7 +21,7 @@ async function mailTo(email: string) {
 }
 
 async function signedIn(token?: string, headers?: Record<string, string>) {
-  const client = new ConsoleClient(server.url, headers);
+  const client = new HttpClient(server.url, headers);
   expect((await client.signIn(token)).status).toBe(302);
   return client;
 }
@@ -36,19 +33,12 @@ function csvForm(content: string | Uint8Array<ArrayBuffer>, name = "invitees.csv
 }
 
 /** Uploads a file from the page, the way the browser does after showing the form. */
-async function upload(client: ConsoleClient, content: string | Uint8Array<ArrayBuffer>, path = BULK) {
+async function upload(client: HttpClient, content: string | Uint8Array<ArrayBuffer>, path = BULK) {
   await client.get(path);
   return client.postMultipart(path, csvForm(content));
 }
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  await server?.close();
-  await smtp?.stop();
-});
+const { server, smtp } = useTestEnv();
 
 test("the invitations list links to the page; the page documents the columns and offers the example file", async () => {
   const client = await signedIn();
@@ -229,7 +219,7 @@ test("CSRF and scope: a forged or read-only upload is refused and creates nothin
   const post = await reader.postMultipart(BULK, csvForm(`email,clientId\n${uniqueEmail()},shop-web`));
   expect(post.status).toBe(403);
 
-  const anonymous = new ConsoleClient(server.url);
+  const anonymous = new HttpClient(server.url);
   const gate = await anonymous.postMultipart(BULK, csvForm(`email,clientId\n${uniqueEmail()},shop-web`));
   expect(gate.status).toBe(302);
   expect(gate.location).toMatch(/^\/admin\/sign-in/);

@@ -11,7 +11,7 @@ import { sha256Hex } from "../../server/lib/crypto.js";
 import { tenantWith } from "../support/config.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { startTestServer, TEST_SESSION_SECRET, TestClock, type TestServer } from "../support/server.js";
-import { ConsoleClient, type Page } from "./console-client.js";
+import { HttpClient, type Page } from "../support/http.js";
 import { api, STORE_PATH, uniqueEmail } from "./helpers.js";
 
 const STORE = "/admin/stores/customers";
@@ -55,7 +55,7 @@ describe.each(backends)("console sessions on %s", (_name, createDb, instances) =
   });
 
   async function signedIn(server = a) {
-    const client = new ConsoleClient(server.url);
+    const client = new HttpClient(server.url);
     expect((await client.signIn()).status).toBe(302);
     expect((await client.get("/admin")).status).toBe(200);
     return client;
@@ -69,12 +69,12 @@ describe.each(backends)("console sessions on %s", (_name, createDb, instances) =
   }
 
   /** The session id the cookie carries (unsealed as the server does). */
-  async function cookieData(client: ConsoleClient): Promise<Record<string, unknown>> {
+  async function cookieData(client: HttpClient): Promise<Record<string, unknown>> {
     const sealed = /(?:^|; )admin_session=([^;]+)/.exec(client.cookieHeader)?.[1];
     if (!sealed) return {};
     return unsealData(decodeURIComponent(sealed), { password: { 1: TEST_SESSION_SECRET } });
   }
-  async function rowOf(client: ConsoleClient) {
+  async function rowOf(client: HttpClient) {
     const { sid } = (await cookieData(client)) as { sid: string };
     return a.services.db.kysely.selectFrom("console_sessions").selectAll().where("id", "=", sha256Hex(sid)).executeTakeFirst();
   }
@@ -116,7 +116,7 @@ describe.each(backends)("console sessions on %s", (_name, createDb, instances) =
   });
 
   test("sign-in starts a new session id: the cookie from before sign-in stays signed out, and signing in again ends the previous id", async () => {
-    const client = new ConsoleClient(a.url);
+    const client = new HttpClient(a.url);
     await client.get("/admin/sign-in");
     const beforeSignIn = client.copy(b.url);
     expect((await client.post("/admin/sign-in", { token: "demo-admin-token" })).status).toBe(302);
@@ -192,7 +192,7 @@ describe.each(backends)("console sessions on %s", (_name, createDb, instances) =
     let before: TestServer | undefined = await startTestServer({ databaseUrl: own.url, clock });
     let after: TestServer | undefined;
     try {
-      const client = new ConsoleClient(before.url);
+      const client = new HttpClient(before.url);
       expect((await client.signIn()).status).toBe(302);
       expect((await client.get("/admin")).status).toBe(200);
       await before.close();

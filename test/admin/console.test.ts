@@ -3,13 +3,11 @@
 // and Revoke, the Accounts tab, and what a read-only token may do.
 import { acceptInvitation, lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
 import { DEMO_READONLY_TOKEN } from "../support/config.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, type TestServer } from "../support/server.js";
-import { ConsoleClient } from "./console-client.js";
+import { startTestServer } from "../support/server.js";
+import { HttpClient } from "../support/http.js";
 import { createInvitation, shopInvite, tokenOf, uniqueEmail } from "./helpers.js";
+import { useTestEnv } from "../support/env.js";
 
-let server: TestServer;
-let smtp: SmtpListener;
 const STORE = "/admin/stores/customers";
 
 async function mailTo(email: string, count = 1) {
@@ -22,7 +20,7 @@ async function mailTo(email: string, count = 1) {
 }
 
 async function signedIn(token?: string, headers?: Record<string, string>) {
-  const client = new ConsoleClient(server.url, headers);
+  const client = new HttpClient(server.url, headers);
   const res = await client.signIn(token);
   expect(res.status).toBe(302);
   return client;
@@ -32,18 +30,11 @@ async function invitationRows(email: string) {
   return server.services.db.kysely.selectFrom("invitations").selectAll().where("email", "=", email).execute();
 }
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  await server?.close();
-  await smtp?.stop();
-});
+const { server, smtp } = useTestEnv();
 
 describe("sign-in and the session", () => {
   test("pages need a sign-in; a wrong token is refused in words; the right one opens a sealed session and goes back", async () => {
-    const client = new ConsoleClient(server.url);
+    const client = new HttpClient(server.url);
     const gate = await client.get(`${STORE}/invitations?status=pending`);
     expect(gate.status).toBe(302);
     expect(gate.location).toBe(`/admin/sign-in?next=${encodeURIComponent(`${STORE}/invitations?status=pending`)}`);
@@ -76,18 +67,18 @@ describe("sign-in and the session", () => {
   });
 
   test("the sign-in page only sends back to console pages", async () => {
-    const client = new ConsoleClient(server.url);
+    const client = new HttpClient(server.url);
     await client.get("/admin/sign-in");
     const res = await client.post(`/admin/sign-in?next=${encodeURIComponent("https://evil.example/admin")}`, { token: "demo-admin-token" });
     expect(res.location).toBe("/admin");
-    const client2 = new ConsoleClient(server.url);
+    const client2 = new HttpClient(server.url);
     await client2.get("/admin/sign-in");
     const res2 = await client2.post(`/admin/sign-in?next=${encodeURIComponent("//evil.example/admin")}`, { token: "demo-admin-token" });
     expect(res2.location).toBe("/admin");
   });
 
   test("a sign-in without the page's CSRF token, or from another site, is refused", async () => {
-    const client = new ConsoleClient(server.url);
+    const client = new HttpClient(server.url);
     await client.get("/admin/sign-in");
     const forged = await client.post("/admin/sign-in", { token: "demo-admin-token", csrf: "forged" });
     expect(forged.status).toBe(403);
@@ -100,7 +91,7 @@ describe("sign-in and the session", () => {
   test("the cookie is Secure when PUBLIC_URL is https", async () => {
     const secure = await startTestServer({ env: { PUBLIC_URL: "https://invite.example" } });
     try {
-      const res = await new ConsoleClient(secure.url).get("/admin/sign-in");
+      const res = await new HttpClient(secure.url).get("/admin/sign-in");
       expect(res.headers.get("set-cookie")).toMatch(/; Secure/);
     } finally {
       await secure.close();
@@ -119,10 +110,10 @@ describe("sign-in and the session", () => {
   test("after ten wrong tokens from one address, even the right one must wait", async () => {
     const local = await startTestServer();
     try {
-      const client = new ConsoleClient(local.url);
+      const client = new HttpClient(local.url);
       await client.get("/admin/sign-in");
       // Right tokens are not counted.
-      for (let i = 0; i < 12; i++) expect((await new ConsoleClient(local.url).signIn()).status).toBe(302);
+      for (let i = 0; i < 12; i++) expect((await new HttpClient(local.url).signIn()).status).toBe(302);
       for (let i = 0; i < 10; i++) expect((await client.post("/admin/sign-in", { token: `wrong-${i}` })).status).toBe(401);
       const last = await client.post("/admin/sign-in", { token: "demo-admin-token" });
       expect(last.status).toBe(429);

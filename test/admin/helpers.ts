@@ -1,17 +1,15 @@
 // Helpers for the admin API tests: authenticated requests and invitation bodies.
 import { lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
 import { DEMO_ADMIN_TOKEN, tenantWith } from "../support/config.js";
+import { requestJson, type JsonResponse } from "../support/http.js";
 import type { SmtpListener } from "../support/smtp.js";
 import type { TestServer } from "../support/server.js";
 
 export const STORE_PATH = "/admin/api/v1/identityStores/customers";
 
-export interface ApiResponse {
-  status: number;
-  body: any;
-  headers: Headers;
-}
+export type ApiResponse = JsonResponse;
 
+/** An admin API call, with the demo administrator's bearer token unless told otherwise. */
 export async function api(
   baseUrl: string,
   path: string,
@@ -23,19 +21,11 @@ export async function api(
   else if (token) headers.authorization = `Bearer ${token}`;
   const hasBody = opts.raw !== undefined || opts.body !== undefined;
   if (hasBody) headers["content-type"] = opts.contentType ?? "application/json";
-  const res = await fetch(`${baseUrl}${path}`, {
+  return requestJson(`${baseUrl}${path}`, {
     method: opts.method ?? (hasBody ? "POST" : "GET"),
     headers,
     body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
   });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* kept as text */
-  }
-  return { status: res.status, body, headers: res.headers };
 }
 
 let n = 0;

@@ -3,8 +3,7 @@
 // are in invitations-manage.test.ts.
 import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { invitationSchema } from "../../server/api/admin/schemas.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { startTestServer, TestClock } from "../support/server.js";
 import {
   api,
   countRows,
@@ -18,22 +17,13 @@ import {
   twoStoreTenant,
   uniqueEmail,
 } from "./helpers.js";
-
-let server: TestServer;
-let smtp: SmtpListener;
+import { useTestEnv } from "../support/env.js";
 
 const INVITE = `${STORE_PATH}/invite`;
 
 const mailTo = (email: string, count = 1) => mailsTo(smtp, email, count);
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url, tenant: twoStoreTenant() });
-});
-afterAll(async () => {
-  await server?.close();
-  await smtp?.stop();
-});
+const { server, smtp } = useTestEnv({ tenant: twoStoreTenant() });
 
 describe("create", () => {
   test("201 with the invitation, a Location, and an activation email whose link is live", async () => {

@@ -2,8 +2,7 @@
 // revoke, and what the old links show afterwards. Creating is in invitations-api.test.ts.
 import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { tenantWith } from "../support/config.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
+import { startTestServer, TestClock } from "../support/server.js";
 import {
   api,
   createInvitation,
@@ -16,9 +15,7 @@ import {
   twoStoreTenant,
   uniqueEmail,
 } from "./helpers.js";
-
-let server: TestServer;
-let smtp: SmtpListener;
+import { useTestEnv } from "../support/env.js";
 
 const INVITE = `${STORE_PATH}/invite`;
 
@@ -30,14 +27,7 @@ async function openLink(link: string) {
   return { status: res.status, text: (await res.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ") };
 }
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url, tenant: twoStoreTenant() });
-});
-afterAll(async () => {
-  await server?.close();
-  await smtp?.stop();
-});
+const { server, smtp } = useTestEnv({ tenant: twoStoreTenant() });
 
 describe("list and get", () => {
   const org = "northwind";

@@ -17,8 +17,9 @@ import { tenantWith } from "../support/config.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { ACCOUNT_PASSWORD, activeAccount, joinInvitation } from "../journey/join-support.js";
-import { ConsoleClient } from "./console-client.js";
+import { HttpClient } from "../support/http.js";
 import { api, createInvitation, partnerInvite, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
+import { useTestServer } from "../support/env.js";
 
 /** The demo plus a second organization, and a non-organizational application that lets accounts be invited again. */
 const tenant = () =>
@@ -42,11 +43,7 @@ const tenant = () =>
     });
   });
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ tenant: tenant() });
-});
-afterAll(async () => server?.close());
+const server = useTestServer({ tenant: tenant() });
 
 /** Accepts a join invitation with the account's password, as /join does. */
 async function join(s: TestServer, invitationUrl: string) {
@@ -160,7 +157,7 @@ describe("every way an administrator invites makes a join invitation where the p
     expect(batch.body.results[0].invitation.accountId).toBe(jane.id);
 
     const other = await activeAccount(server);
-    const client = new ConsoleClient(server.url);
+    const client = new HttpClient(server.url);
     expect((await client.signIn()).status).toBe(302);
     await client.get("/admin/stores/customers/invitations/new");
     const sent = await client.post("/admin/stores/customers/invitations/new", {
@@ -183,7 +180,7 @@ describe("the console's account page", () => {
     const jane = await activeAccount(server);
     const inv = await joinInvitation(server, jane.email, { organization: "contoso", roles: [{ id: "viewer" }], groups: [] });
     await join(server, inv.invitationUrl);
-    const client = new ConsoleClient(server.url);
+    const client = new HttpClient(server.url);
     await client.signIn();
     const page = await client.get(`/admin/stores/customers/accounts/${jane.id}`);
     expect(page.status).toBe(200);

@@ -1,17 +1,14 @@
 // Invitations from the admin API and from the pre-register API for the same person: one waiting
 // invitation at a time, whoever made it; once the brand's pre-registered invitation has lapsed, an
 // admin invitation activates that same pending account (no second one).
-import { preRegister, preRegisterBody } from "../support/http.js";
-import { startTestServer, TestClock, type TestServer } from "../support/server.js";
-import { filledForm, openActivation, WebClient } from "../journey/support.js";
+import { preRegister, preRegisterBody, HttpClient } from "../support/http.js";
+import { TestClock } from "../support/server.js";
+import { filledForm, openActivation } from "../journey/support.js";
 import { api, createInvitation, partnerInvite, shopInvite, STORE_PATH, uniqueEmail } from "./helpers.js";
+import { useTestServer } from "../support/env.js";
 
-let server: TestServer;
 const clock = new TestClock();
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(() => server.close());
+const server = useTestServer({ clock });
 
 test("an admin invitation for an email with a pending pre-registered invitation is a 409 naming it", async () => {
   const email = uniqueEmail("prereg");
@@ -48,7 +45,7 @@ test("once the pre-registered invitation has lapsed, an admin invitation activat
   // Through a client whose application may invite people who have an account.
   const invitation = await createInvitation(server, partnerInvite({ email, sendEmail: false }));
 
-  const client = new WebClient(server.url);
+  const client = new HttpClient(server.url);
   const form = await openActivation(client, invitation.invitationUrl);
   const address = {
     email,

@@ -9,19 +9,13 @@ import { preRegisterBodySchema } from "../../server/api/pre-register.js";
 import { profileFieldNames } from "../../server/config/schema.js";
 import { api, countRows, shopInvite, STORE_PATH } from "../admin/helpers.js";
 import { preRegister, preRegisterBody } from "../support/http.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { useTestServer } from "../support/env.js";
 
 /** What the validator says when nobody gave it words. */
 const RAW = /Invalid input|expected .* received|Invalid option|Too (big|small)/;
 const WRONG_TYPES: unknown[] = [42, true, "text", [], { a: 1 }, null];
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 interface Case {
   name: string;

@@ -2,6 +2,8 @@
 import type { Services } from "../../server/services.js";
 import { basicAuth } from "../support/config.js";
 import { preRegister, preRegisterBody } from "../support/http.js";
+import { outboxDrained, outboxRows } from "../support/outbox.js";
+import { waitUntil } from "../support/wait.js";
 import { SmsReceiver } from "../support/sms.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -164,7 +166,9 @@ describe("user already exists", () => {
       .execute();
     expect(links.map((l) => l.client_id).sort()).toEqual(["partner-portal", "shop-web"]);
     expect(await counts(server.services)).toEqual(before);
-    await new Promise((r) => setTimeout(r, 300));
+    // The second client's pre-register queued no message: one in the outbox, sent once.
+    expect(await outboxRows(server, { recipient: email })).toHaveLength(1);
+    await outboxDrained(server, { recipient: email });
     expect(smtp.to(email)).toHaveLength(1);
   });
 
@@ -412,7 +416,8 @@ test("concurrent pre-registers of one email create exactly one account, and ever
   const accounts = await server.services.db.kysely.selectFrom("accounts").select("id").where("email", "=", email).execute();
   expect(accounts).toHaveLength(1);
   await waitForMailTo(email);
-  await new Promise((r) => setTimeout(r, 300));
+  expect(await outboxRows(server, { recipient: email })).toHaveLength(1);
+  await outboxDrained(server, { recipient: email });
   expect(smtp.to(email)).toHaveLength(1);
 });
 
@@ -459,7 +464,7 @@ test("responses carry no PII beyond the UUID, and logs carry none at all", async
     const bad = await preRegister(local.url, preRegisterBody({ scope: "x" }, { emailAddress: email, firstName: "Zelda" }));
     expect(JSON.stringify(bad.body)).not.toContain(email);
     await waitForMailTo(email);
-    await new Promise((r) => setTimeout(r, 200));
+    await outboxDrained(local, { recipient: email }); // its delivery logged too
     expect(lines.length).toBeGreaterThan(0);
     const logs = lines.join("\n");
     expect(logs).not.toContain(email);
@@ -469,12 +474,8 @@ test("responses carry no PII beyond the UUID, and logs carry none at all", async
   }
 });
 
-async function waitForMailTo(address: string, count = 1, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (smtp.to(address).length < count) {
-    if (Date.now() > deadline) throw new Error(`no mail to ${address}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+async function waitForMailTo(address: string, count = 1) {
+  await waitUntil(() => smtp.to(address).length >= count, `${count} mail(s) to ${address}`);
   return smtp.to(address);
 }
 

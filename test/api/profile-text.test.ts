@@ -3,23 +3,14 @@
 // character, line break, tab, bidirectional control or lone surrogate is refused naming the field,
 // and nothing is stored or sent; text is stored NFC-normalized.
 import { api, countRows, STORE_PATH, uniqueEmail } from "../admin/helpers.js";
-import { ConsoleClient } from "../admin/console-client.js";
-import { preRegister, preRegisterBody } from "../support/http.js";
+import { HttpClient, preRegister, preRegisterBody } from "../support/http.js";
 import { HOSTILE, HOSTILE_UTF8 } from "../support/hostile-text.js";
-import {
-  dom,
-  filledForm,
-  invitedByEmail,
-  openActivation,
-  startJourneyEnv,
-  textOf,
-  WebClient,
-  type JourneyEnv,
-} from "../journey/support.js";
+import { dom, filledForm, invitedByEmail, openActivation, textOf } from "../journey/support.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
-let env: JourneyEnv;
-let admin: ConsoleClient;
+let env: TestEnv;
+let admin: HttpClient;
 
 const CONSOLE = "/admin/stores/customers/invitations";
 const HEADER = "email,language,organization,clientId,role,groups,firstName,lastName,companyName,jobTitle";
@@ -27,8 +18,8 @@ const API_MESSAGE = "must not contain control characters, line breaks, tabs or b
 const PAGE_MESSAGE = "Remove line breaks, tabs and other invisible control characters.";
 
 beforeAll(async () => {
-  env = await startJourneyEnv();
-  admin = new ConsoleClient(env.server.url);
+  env = await startTestEnv();
+  admin = new HttpClient(env.server.url);
   expect((await admin.signIn()).status).toBe(302);
 });
 afterAll(() => env?.close());
@@ -180,7 +171,7 @@ describe("console invite form", () => {
   });
 
   test("in French too", async () => {
-    const fr = new ConsoleClient(env.server.url, { "accept-language": "fr-FR" });
+    const fr = new HttpClient(env.server.url, { "accept-language": "fr-FR" });
     await fr.signIn();
     await fr.get(`${CONSOLE}/new`);
     const res = await fr.post(`${CONSOLE}/new`, invite(uniqueEmail("console-fr"), { lastName: "Du\u202Erand" }));
@@ -202,7 +193,7 @@ describe("console invite form", () => {
 describe("activation form", () => {
   test("every hostile character: 400 with the message beside the field, the account untouched; then NFC text is stored", async () => {
     const { email, link } = await invitedByEmail(env);
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     const form = await openActivation(client, link);
     const account = await findAccountByIdentifier(env.server.services.db.kysely, "customers", { email });
     expect(account).toMatchObject({ status: "pending", profile: { firstName: "Ada", lastName: "Lovelace" } });
@@ -210,7 +201,7 @@ describe("activation form", () => {
     for (const [name, c] of HOSTILE_UTF8) {
       const res = await client.post("/activate", filledForm(form.csrf!, { firstName: `Ja${c}ne` }));
       expect(res.status, name).toBe(400);
-      const doc = dom(await res.text());
+      const doc = dom(res.html);
       expect(textOf(doc, "#activate-firstName-error"), name).toBe(PAGE_MESSAGE);
       expect(
         [...doc.querySelectorAll("#error-summary li")].map((li) => li.textContent),

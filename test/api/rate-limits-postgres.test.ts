@@ -2,9 +2,8 @@
 // for the deployment as a whole, however the load balancer spreads the requests.
 import { TOKEN_LOOKUPS_PER_MINUTE } from "../../app/journey/limits.server.js";
 import { SIGN_IN_FAILURES_PER_MINUTE } from "../../app/console/admin.server.js";
-import { ConsoleClient } from "../admin/console-client.js";
 import { tenantWith } from "../support/config.js";
-import { preRegister, preRegisterBody } from "../support/http.js";
+import { HttpClient, preRegister, preRegisterBody } from "../support/http.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -72,10 +71,10 @@ test("token look-ups from one address are limited across both instances", async 
 });
 
 test("console sign-in failures from one address are limited across both instances; then even the right token waits", async () => {
-  const clients = { [a.url]: new ConsoleClient(a.url), [b.url]: new ConsoleClient(b.url) };
+  const clients = { [a.url]: new HttpClient(a.url), [b.url]: new HttpClient(b.url) };
   for (const client of Object.values(clients)) await client.get("/admin/sign-in");
   // A right token on either instance is not counted.
-  for (const server of [a, b]) expect((await new ConsoleClient(server.url).signIn()).status).toBe(302);
+  for (const server of [a, b]) expect((await new HttpClient(server.url).signIn()).status).toBe(302);
   const extra = 4;
   const results = await spread(SIGN_IN_FAILURES_PER_MINUTE + extra, (server, i) =>
     clients[server.url]!.post("/admin/sign-in", { token: `wrong-${i}` }),
@@ -85,7 +84,7 @@ test("console sign-in failures from one address are limited across both instance
   expect(refused).toHaveLength(extra);
   for (const r of refused) expectRetryAfter(r.headers);
   for (const server of [a, b]) {
-    const right = await new ConsoleClient(server.url).signIn();
+    const right = await new HttpClient(server.url).signIn();
     expect(right.status).toBe(429);
     expect(right.text).toMatch(/Too many attempts\. Wait \d+ seconds/);
   }

@@ -1,14 +1,8 @@
+import { useTestServer } from "../support/env.js";
 // A cookie the server cannot open (forged, sealed with a retired key, someone else's) never
 // breaks a page: the journey and the console start a fresh session instead.
-import { startTestServer, type TestServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 test.each([
   ["the console's sign-in", "/admin/sign-in", "admin_session"],

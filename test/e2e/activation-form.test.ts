@@ -5,19 +5,20 @@
 // error state in English, French and Arabic.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { axeViolations, launchBrowser } from "../support/browser.js";
-import { invitedByEmail, startJourneyEnv, STRONG_PASSWORD, type JourneyEnv } from "../journey/support.js";
+import { invitedByEmail, STRONG_PASSWORD } from "../journey/support.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 // A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
 // machine may take minutes over it, so the file allows that.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-let env: JourneyEnv;
+let env: TestEnv;
 let browser: Browser;
 let context: BrowserContext;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startJourneyEnv(), launchBrowser()]);
+  [env, browser] = await Promise.all([startTestEnv(), launchBrowser()]);
   context = await browser.newContext({ locale: "en-US", permissions: ["clipboard-read", "clipboard-write"] });
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { axeViolations, launchBrowser } from "../support/browser.js";
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { waitUntil } from "../support/wait.js";
 
 // A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
 // machine may take minutes over it, so the file allows that.
@@ -66,12 +67,7 @@ async function waitForHydratedForm(page: Page) {
 }
 
 async function waitForMail(email: string) {
-  const deadline = Date.now() + 15_000;
-  while (!smtp.to(email).length) {
-    if (Date.now() > deadline) throw new Error(`no mail to ${email}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return smtp.to(email)[0]!;
+  return (await waitUntil(() => smtp.to(email)[0], `a mail to ${email}`, 60_000))!;
 }
 
 test("invite into an organization, accept in a second browser, see Done and the account", async () => {

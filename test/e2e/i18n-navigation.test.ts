@@ -4,19 +4,20 @@
 // (`authorize.title`) is ever shown, even for one render.
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.js";
-import { invitedByEmail, startJourneyEnv, STRONG_PASSWORD, type JourneyEnv } from "../journey/support.js";
+import { invitedByEmail, STRONG_PASSWORD } from "../journey/support.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 // A browser flow of several pages: it waits on states, never on a clock, and a busy machine may
 // take minutes over it, so the file allows that.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-let env: JourneyEnv;
+let env: TestEnv;
 let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startJourneyEnv(), launchBrowser()]);
+  [env, browser] = await Promise.all([startTestEnv(), launchBrowser()]);
   page = await (await browser.newContext({ locale: "en-US" })).newPage();
   page.on("console", (m) => {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console: ${m.text()}`);

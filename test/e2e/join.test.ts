@@ -9,7 +9,8 @@ import { createInvitation, partnerInvite } from "../admin/helpers.js";
 import { axeViolations, launchBrowser } from "../support/browser.js";
 import { tenantWith } from "../support/config.js";
 import { ACCOUNT_PASSWORD, activeAccount } from "../journey/join-support.js";
-import { startJourneyEnv, waitForMail, type JourneyEnv } from "../journey/support.js";
+import { waitForMail } from "../journey/support.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 // A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
 // machine may take minutes over it, so the file allows that.
@@ -17,7 +18,7 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const RESET_URL = "https://id.acme.example/forgot-password";
 
-let env: JourneyEnv;
+let env: TestEnv;
 let browser: Browser;
 let withJs: BrowserContext;
 let noJs: BrowserContext;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const tenant = tenantWith((c) => {
     c.applications[1].clients[0].passwordResetUrl = RESET_URL;
   });
-  [env, browser] = await Promise.all([startJourneyEnv({ tenant }), launchBrowser()]);
+  [env, browser] = await Promise.all([startTestEnv({ tenant }), launchBrowser()]);
   withJs = await browser.newContext({ locale: "en-US" });
   noJs = await browser.newContext({ locale: "en-US", javaScriptEnabled: false });
   bundleless = await browser.newContext({ locale: "en-US" });

@@ -6,13 +6,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { axeViolations, launchBrowser } from "../support/browser.js";
 import { TestClock } from "../support/server.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
-import { invitedByEmail, invitedBySms, startJourneyEnv, STRONG_PASSWORD, type JourneyEnv } from "../journey/support.js";
+import { invitedByEmail, invitedBySms, STRONG_PASSWORD } from "../journey/support.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 // A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
 // machine may take minutes over it, so the file allows that.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-let env: JourneyEnv;
+let env: TestEnv;
 let browser: Browser;
 let noJs: BrowserContext;
 let page: Page;
@@ -20,7 +21,7 @@ let bundleless: Page;
 const clock = new TestClock();
 
 beforeAll(async () => {
-  [env, browser] = await Promise.all([startJourneyEnv({ clock }), launchBrowser()]);
+  [env, browser] = await Promise.all([startTestEnv({ clock }), launchBrowser()]);
   noJs = await browser.newContext({ javaScriptEnabled: false, locale: "en-US" });
   page = await noJs.newPage();
   const withoutBundle = await browser.newContext({ locale: "en-US" });

@@ -9,13 +9,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { axeViolations, launchBrowser } from "../support/browser.js";
 import { tenantWith } from "../support/config.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
-import { invitedByEmail, invitedBySms, startJourneyEnv, STRONG_PASSWORD, type JourneyEnv } from "../journey/support.js";
+import { invitedByEmail, invitedBySms, STRONG_PASSWORD } from "../journey/support.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 // A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
 // machine may take minutes over it, so the file allows that.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-let env: JourneyEnv;
+let env: TestEnv;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const tenant = tenantWith((c) => {
     c.applications[0].clients[0].frameAncestors = [parentOrigin, "https://shop.acme.example"];
   });
-  [env, browser] = await Promise.all([startJourneyEnv({ tenant }), launchBrowser()]);
+  [env, browser] = await Promise.all([startTestEnv({ tenant }), launchBrowser()]);
   context = await browser.newContext({ locale: "en-US" });
   page = await context.newPage();
   // Honest statuses (a 410 page) are logged as failed loads; anything else is a problem.

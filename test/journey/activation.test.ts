@@ -3,25 +3,11 @@
 // endpoint; a double submission, a posted identifier that differs from a locked one, a chosen
 // email where the application allows one, and script in a pre-filled name.
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
-import {
-  dom,
-  filledForm,
-  invitedByEmail,
-  openActivation,
-  pathOf,
-  startJourneyEnv,
-  STRONG_PASSWORD,
-  textOf,
-  uniqueEmail,
-  WebClient,
-  type JourneyEnv,
-} from "./support.js";
+import { dom, filledForm, invitedByEmail, openActivation, pathOf, STRONG_PASSWORD, textOf, uniqueEmail } from "./support.js";
+import { HttpClient } from "../support/http.js";
+import { useTestEnv } from "../support/env.js";
 
-let env: JourneyEnv;
-beforeAll(async () => {
-  env = await startJourneyEnv();
-});
-afterAll(() => env.close());
+const env = useTestEnv();
 
 const db = () => env.server.services.db.kysely;
 const summaryOf = (html: string) => [...dom(html).querySelectorAll("#error-summary li")].map((li) => li.textContent);
@@ -30,11 +16,11 @@ it("takes an emailed invitee from the landing page to the authorization endpoint
   const { email, uuid, link, mail } = await invitedByEmail(env);
   expect(link).toBe(`${env.server.url}${pathOf(link)}`);
   expect(mail.subject).toBe("Activate your Acme account");
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
 
   // The landing page: the brand, a welcome, one Activate Account button that posts.
-  const landing = await client.page(`${pathOf(link)}?state=portal-state-42`);
-  expect(landing.res.status).toBe(200);
+  const landing = await client.get(`${pathOf(link)}?state=portal-state-42`);
+  expect(landing.status).toBe(200);
   const page = dom(landing.html);
   expect(page.documentElement.lang).toBe("en-US");
   expect(page.querySelector("header img")?.getAttribute("alt")).toBe("Acme");
@@ -48,14 +34,14 @@ it("takes an emailed invitee from the landing page to the authorization endpoint
   const token = pathOf(link).split("/").pop()!;
   const started = await client.post(`${pathOf(link)}?state=portal-state-42`, { csrf: landing.csrf! });
   expect(started.status).toBe(303);
-  expect(started.headers.get("location")).toBe("/activate");
+  expect(started.location).toBe("/activate");
   const cookie = started.headers.getSetCookie().join("\n");
   expect(cookie).toMatch(/^journey=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
   expect(cookie).not.toContain(token);
 
   // The form: identifier read-only, profile pre-filled, the password policy before the field.
-  const form = await client.page("/activate");
-  expect(form.res.status).toBe(200);
+  const form = await client.get("/activate");
+  expect(form.status).toBe(200);
   expect(form.html).not.toContain(token);
   const doc = dom(form.html);
   const identifier = doc.querySelector<HTMLInputElement>("#identifier")!;
@@ -80,7 +66,7 @@ it("takes an emailed invitee from the landing page to the authorization endpoint
     acceptTerms: "",
   });
   expect(bad.status).toBe(400);
-  const badHtml = await bad.text();
+  const badHtml = bad.html;
   const errors = dom(badHtml);
   expect([...errors.querySelectorAll("#error-summary li a")].map((a) => [a.getAttribute("href"), a.textContent])).toEqual([
     ["#activate-password", "Password: Use at least 12 characters."],
@@ -99,7 +85,7 @@ it("takes an emailed invitee from the landing page to the authorization endpoint
   // Success: 303 to the authorization endpoint with every parameter, the journey cookie cleared.
   const done = await client.post("/activate", filledForm(form.csrf!, { firstName: "Ada Augusta" }));
   expect(done.status).toBe(303);
-  const to = new URL(done.headers.get("location")!);
+  const to = new URL(done.location!);
   expect(to.origin + to.pathname).toBe(`${env.server.url}/dev/authorize`);
   expect(Object.fromEntries(to.searchParams)).toEqual({
     client_id: "shop-web",
@@ -128,8 +114,8 @@ it("takes an emailed invitee from the landing page to the authorization endpoint
   expect(invitation.status).toBe("done");
 
   // The link again: already used, with a Sign in button to the authorization endpoint.
-  const again = await new WebClient(env.server.url).page(pathOf(link));
-  expect(again.res.status).toBe(410);
+  const again = await new HttpClient(env.server.url).get(pathOf(link));
+  expect(again.status).toBe(410);
   const used = dom(again.html);
   expect(textOf(used, "h1")).toBe("Your account is already activated");
   const signIn = new URL(used.querySelector<HTMLAnchorElement>("main a.button")!.href);
@@ -141,12 +127,12 @@ it("takes an emailed invitee from the landing page to the authorization endpoint
 
 it("accepts a form without profile review changes and says the policy's maximum too", async () => {
   const { link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
   const long = "x".repeat(257);
   const res = await client.post("/activate", filledForm(form.csrf!, { password: long, lastName: "" }));
   expect(res.status).toBe(400);
-  expect(summaryOf(await res.text())).toEqual(["Last name: Fill in this field.", "Password: Use at most 256 characters."]);
+  expect(summaryOf(res.html)).toEqual(["Last name: Fill in this field.", "Password: Use at most 256 characters."]);
   // One password field: a confirmation an older page still sends is ignored, whatever it holds.
   const withConfirmation = await client.post("/activate", filledForm(form.csrf!, { confirmPassword: `${STRONG_PASSWORD}!` }));
   expect(withConfirmation.status).toBe(303);
@@ -154,12 +140,12 @@ it("accepts a form without profile review changes and says the policy's maximum 
 
 it("refuses posts without the journey's CSRF token or from another site", async () => {
   const { email, link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
 
   const forged = await client.post("/activate", filledForm("forged-token"));
   expect(forged.status).toBe(403);
-  const forgedPage = dom(await forged.text());
+  const forgedPage = dom(forged.html);
   expect(textOf(forgedPage, "#error-summary")).toContain("For your security this form had expired.");
   expect(forgedPage.querySelector<HTMLInputElement>('input[name="firstName"]')!.value).toBe("Ada");
 
@@ -170,17 +156,17 @@ it("refuses posts without the journey's CSRF token or from another site", async 
   expect(crossSite.status).toBe(403);
 
   // The landing page's button too.
-  const landing = await new WebClient(env.server.url).page(pathOf(link));
-  const noCookie = await new WebClient(env.server.url).post(pathOf(link), { csrf: landing.csrf! });
+  const landing = await new HttpClient(env.server.url).get(pathOf(link));
+  const noCookie = await new HttpClient(env.server.url).post(pathOf(link), { csrf: landing.csrf! });
   expect(noCookie.status).toBe(403);
-  expect(await noCookie.text()).toContain("Press Activate Account again.");
+  expect(noCookie.html).toContain("Press Activate Account again.");
 
   expect((await findAccountByIdentifier(db(), "customers", { email }))?.status).toBe("pending");
 });
 
 it("creates exactly one account from two simultaneous submissions; the other sees 'already activated'", async () => {
   const { email, link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
   const [a, b] = await Promise.all([
     client.post("/activate", filledForm(form.csrf!)),
@@ -188,7 +174,7 @@ it("creates exactly one account from two simultaneous submissions; the other see
   ]);
   expect([a.status, b.status].sort()).toEqual([303, 409]);
   const loser = a.status === 409 ? a : b;
-  expect(await loser.text()).toContain("Your account is already activated");
+  expect(loser.html).toContain("Your account is already activated");
   const accounts = await db().selectFrom("accounts").selectAll().where("email", "=", email).execute();
   expect(accounts).toHaveLength(1);
   expect(accounts[0]!.status).toBe("active");
@@ -196,14 +182,14 @@ it("creates exactly one account from two simultaneous submissions; the other see
 
 it("ignores a posted identifier when the identifier is locked", async () => {
   const { email, link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
   const res = await client.post(
     "/activate",
     filledForm(form.csrf!, { email: "attacker@evil.example", emailAddress: "attacker@evil.example" }),
   );
   expect(res.status).toBe(303);
-  expect(new URL(res.headers.get("location")!).searchParams.get("login_hint")).toBe(email);
+  expect(new URL(res.location!).searchParams.get("login_hint")).toBe(email);
   expect((await findAccountByIdentifier(db(), "customers", { email }))?.status).toBe("active");
   expect(await findAccountByIdentifier(db(), "customers", { email: "attacker@evil.example" })).toBeUndefined();
 });
@@ -211,12 +197,12 @@ it("ignores a posted identifier when the identifier is locked", async () => {
 it("lets the invitee choose another email where the application allows it, and says when it is taken", async () => {
   const profile = { companyName: "Northwind", addressLine1: "1 Main St", city: "Lyon", postalCode: "69001", country: "France" };
   const taken = await invitedByEmail(env, { clientId: "partner-portal", profile });
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const takenForm = await openActivation(client, taken.link);
   await client.post("/activate", filledForm(takenForm.csrf!, { ...profile, email: taken.email })).then((r) => expect(r.status).toBe(303));
 
   const { link, email: invited } = await invitedByEmail(env, { clientId: "partner-portal", profile });
-  const other = new WebClient(env.server.url);
+  const other = new HttpClient(env.server.url);
   const form = await openActivation(other, link);
   const doc = dom(form.html);
   // French: the partner portal's client default locale.
@@ -234,12 +220,12 @@ it("lets the invitee choose another email where the application allows it, and s
 
   const clash = await other.post("/activate", filledForm(form.csrf!, { ...profile, email: taken.email }));
   expect(clash.status).toBe(409);
-  expect(textOf(dom(await clash.text()), "#activate-email-error")).toMatch(/^Un compte utilise déjà cette adresse e-mail\./);
+  expect(textOf(dom(clash.html), "#activate-email-error")).toMatch(/^Un compte utilise déjà cette adresse e-mail\./);
 
   const chosen = uniqueEmail("chosen");
   const res = await other.post("/activate", filledForm(form.csrf!, { ...profile, email: chosen.toUpperCase() }));
   expect(res.status).toBe(303);
-  const to = new URL(res.headers.get("location")!);
+  const to = new URL(res.location!);
   expect(to.searchParams.get("login_hint")).toBe(chosen);
   expect(to.searchParams.get("ui_locales")).toBe("fr-FR");
   expect(to.searchParams.get("redirect_uri")).toBe("https://partners.acme.example/callback");
@@ -258,8 +244,8 @@ it("lets the invitee choose another email where the application allows it, and s
 it("renders script in a pre-filled name as text", async () => {
   const script = `<script>alert("x")</script>`;
   const { link } = await invitedByEmail(env, { profile: { firstName: script } });
-  const client = new WebClient(env.server.url);
-  const landing = await client.page(pathOf(link));
+  const client = new HttpClient(env.server.url);
+  const landing = await client.get(pathOf(link));
   expect(landing.html).not.toContain(script);
   const page = dom(landing.html);
   expect(textOf(page, "main p")).toBe(`Hello ${script},`);

@@ -8,9 +8,11 @@ import { api, STORE_PATH } from "../admin/helpers.js";
 import { TestClock } from "../support/server.js";
 import { snapshot } from "../support/snapshot.js";
 import { ACCOUNT_PASSWORD, activeAccount, joinInvitation, openJoin } from "./join-support.js";
-import { dom, filledForm, invitedByEmail, openActivation, startJourneyEnv, textOf, WebClient, type JourneyEnv } from "./support.js";
+import { dom, filledForm, invitedByEmail, openActivation, textOf } from "./support.js";
+import { HttpClient } from "../support/http.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
-let env: JourneyEnv;
+let env: TestEnv;
 const clock = new TestClock();
 /** Every password the server checked against an account, in order. */
 const checked: string[] = [];
@@ -23,7 +25,7 @@ const passwords: PasswordHasher = {
 };
 
 beforeAll(async () => {
-  env = await startJourneyEnv({ clock, passwords });
+  env = await startTestEnv({ clock, passwords });
 });
 afterAll(() => env?.close());
 
@@ -37,12 +39,12 @@ it("says a wrong password beside the field, in the page's language, and changes 
   const jane = await activeAccount(env.server);
   const inv = await joinInvitation(env.server, jane.email);
   for (const lng of ["fr-FR", "ar"]) {
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     const form = await openJoin(client, inv.invitationUrl, `?lng=${lng}`);
     const before = await snapshot(env.server.services);
     const res = await client.post("/join", { csrf: form.csrf!, password: "not the password at all" });
     expect(res.status).toBe(400);
-    const html = await res.text();
+    const html = res.html;
     const page = dom(html);
     expect(page.documentElement.lang).toBe(lng);
     const input = page.querySelector<HTMLInputElement>('input[name="password"]')!;
@@ -64,14 +66,14 @@ it("says a wrong password beside the field, in the page's language, and changes 
 it("locks the invitation for 15 minutes after five wrong passwords, says until when, and then lets the right one join", async () => {
   const jane = await activeAccount(env.server);
   const inv = await joinInvitation(env.server, jane.email);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openJoin(client, inv.invitationUrl);
   for (let i = 1; i <= 4; i++) expect((await client.post("/join", { csrf: form.csrf!, password: `wrong ${i}` })).status).toBe(400);
   const lockedAt = clock.now();
   const fifth = await client.post("/join", { csrf: form.csrf!, password: "wrong 5" });
   expect(fifth.status).toBe(429);
   expect(Number(fifth.headers.get("retry-after"))).toBe(15 * 60);
-  const page = dom(await fifth.text());
+  const page = dom(fifth.html);
   expect(textOf(page, "h1")).toBe("This invitation is locked for now");
   const until = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })
     .format(new Date(lockedAt.getTime() + 15 * 60_000))
@@ -89,8 +91,8 @@ it("locks the invitation for 15 minutes after five wrong passwords, says until w
   expect(await invitation(inv.id)).toMatchObject({ status: "pending" });
 
   clock.advanceMinutes(1);
-  const reopened = await client.page("/join");
-  expect(reopened.res.status).toBe(200);
+  const reopened = await client.get("/join");
+  expect(reopened.status).toBe(200);
   const joined = await client.post("/join", { csrf: reopened.csrf!, password: ACCOUNT_PASSWORD });
   expect(joined.status).toBe(303);
   expect((await account(jane.id)).memberships.map((m: { organization: string }) => m.organization)).toEqual(["northwind"]);
@@ -100,7 +102,7 @@ it("locks only the invitation: the account is unchanged, others activate meanwhi
   const jane = await activeAccount(env.server);
   const before = await db().selectFrom("accounts").selectAll().where("id", "=", jane.id).executeTakeFirstOrThrow();
   const inv = await joinInvitation(env.server, jane.email);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openJoin(client, inv.invitationUrl);
   for (let i = 1; i <= 5; i++) await client.post("/join", { csrf: form.csrf!, password: `wrong ${i}` });
   expect((await client.get("/join")).status).toBe(429);
@@ -114,7 +116,7 @@ it("locks only the invitation: the account is unchanged, others activate meanwhi
   // The administrator revokes the locked invitation and invites again: the account joins at once.
   expect((await api(env.server.url, `${STORE_PATH}/invite/${inv.id}`, { method: "DELETE" })).status).toBe(204);
   const fresh = await joinInvitation(env.server, jane.email);
-  const again = new WebClient(env.server.url);
+  const again = new HttpClient(env.server.url);
   const freshForm = await openJoin(again, fresh.invitationUrl);
   expect((await again.post("/join", { csrf: freshForm.csrf!, password: ACCOUNT_PASSWORD })).status).toBe(303);
 });
@@ -122,7 +124,7 @@ it("locks only the invitation: the account is unchanged, others activate meanwhi
 it("counts guesses sent at the same moment: no more than five are ever checked", async () => {
   const jane = await activeAccount(env.server);
   const inv = await joinInvitation(env.server, jane.email);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openJoin(client, inv.invitationUrl);
   const from = checked.length;
   const answers = await Promise.all(

@@ -3,7 +3,8 @@
 import { acceptInvitation, tokenHashOf } from "../../server/invitations/activate.js";
 import { createInvitation, partnerInvite, shopInvite, tokenOf } from "../admin/helpers.js";
 import type { TestServer } from "../support/server.js";
-import { pathOf, STRONG_PASSWORD, uniqueEmail, type WebClient } from "./support.js";
+import type { HttpClient } from "../support/http.js";
+import { pathOf, STRONG_PASSWORD, uniqueEmail } from "./support.js";
 
 /** The password of every account activeAccount() makes. */
 export const ACCOUNT_PASSWORD = STRONG_PASSWORD;
@@ -31,11 +32,10 @@ export async function joinInvitation(server: TestServer, email: string, override
 }
 
 /** From a join link to the /join page: the landing page, Continue, and the form. */
-export async function openJoin(client: WebClient, link: string, query = "") {
-  const landing = await client.page(`${pathOf(link)}${query}`);
-  if (landing.res.status !== 200 || !landing.csrf) throw new Error(`landing answered ${landing.res.status}`);
+export async function openJoin(client: HttpClient, link: string, query = "") {
+  const landing = await client.get(`${pathOf(link)}${query}`);
+  if (landing.status !== 200 || !landing.csrf) throw new Error(`landing answered ${landing.status}`);
   const started = await client.post(`${pathOf(link)}${query}`, { csrf: landing.csrf });
-  if (started.status !== 303 || started.headers.get("location") !== "/join")
-    throw new Error(`Continue answered ${started.status} to ${started.headers.get("location")}`);
-  return client.page("/join");
+  if (started.status !== 303 || started.location !== "/join") throw new Error(`Continue answered ${started.status} to ${started.location}`);
+  return client.get("/join");
 }

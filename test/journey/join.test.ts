@@ -10,23 +10,14 @@ import { TestClock } from "../support/server.js";
 import { snapshot } from "../support/snapshot.js";
 import { WebhookReceiver } from "../support/webhooks.js";
 import { ACCOUNT_PASSWORD, activeAccount, joinInvitation, openJoin } from "./join-support.js";
-import {
-  dom,
-  filledForm,
-  invitedByEmail,
-  openActivation,
-  pathOf,
-  startJourneyEnv,
-  textOf,
-  uniqueEmail,
-  WebClient,
-  type JourneyEnv,
-} from "./support.js";
+import { dom, filledForm, invitedByEmail, openActivation, pathOf, textOf, uniqueEmail } from "./support.js";
+import { HttpClient } from "../support/http.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 const WEBHOOK_SECRET = "test-webhook-secret-0123456789abcdefghij";
 const RESET_URL = "https://id.acme.example/forgot-password";
 
-let env: JourneyEnv;
+let env: TestEnv;
 let receiver: WebhookReceiver;
 const clock = new TestClock();
 
@@ -45,7 +36,7 @@ beforeAll(async () => {
     });
     c.webhooks = [{ id: "crm", url: receiver.url, secretEnv: "CRM_WEBHOOK_SECRET", events: ["invitation.accepted"] }];
   });
-  env = await startJourneyEnv({ tenant, clock, env: { CRM_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+  env = await startTestEnv({ tenant, clock, env: { CRM_WEBHOOK_SECRET: WEBHOOK_SECRET } });
 });
 afterAll(async () => {
   await env?.close();
@@ -91,9 +82,9 @@ describe("the join journey", () => {
     const jane = await activeAccount(env.server);
     const inv = await joinInvitation(env.server, jane.email);
     const before = await snapshot(env.server.services);
-    const client = new WebClient(env.server.url);
-    const landing = await client.page(pathOf(inv.invitationUrl));
-    expect(landing.res.status).toBe(200);
+    const client = new HttpClient(env.server.url);
+    const landing = await client.get(pathOf(inv.invitationUrl));
+    expect(landing.status).toBe(200);
     const page = dom(landing.html);
     expect(page.documentElement.lang).toBe("en-US");
     expect(page.querySelector("header img")?.getAttribute("alt")).toBe("Acme");
@@ -117,9 +108,9 @@ describe("the join journey", () => {
     const jane = await activeAccount(env.server);
     const hashBefore = await passwordHash(jane.id);
     const inv = await joinInvitation(env.server, jane.email);
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     const form = await openJoin(client, inv.invitationUrl, "?state=portal-7");
-    expect(form.res.status).toBe(200);
+    expect(form.status).toBe(200);
     const doc = dom(form.html);
     const inputs = [...doc.querySelectorAll("main form input:not([type=hidden])")] as HTMLInputElement[];
     expect(inputs.map((i) => [i.name || i.id, i.type, i.autocomplete])).toEqual([
@@ -134,7 +125,7 @@ describe("the join journey", () => {
 
     const done = await client.post("/join", { csrf: form.csrf!, password: ACCOUNT_PASSWORD });
     expect(done.status).toBe(303);
-    const to = new URL(done.headers.get("location")!);
+    const to = new URL(done.location!);
     expect(to.origin + to.pathname).toBe(`${env.server.url}/dev/authorize`);
     expect(Object.fromEntries(to.searchParams)).toEqual({
       client_id: "partner-portal",
@@ -173,8 +164,8 @@ describe("the join journey", () => {
     expect(await db().selectFrom("accounts").select("id").where("email", "=", jane.email).execute()).toHaveLength(1);
 
     // The link again: already joined, with Sign in (no login_hint); a late submission conflicts.
-    const again = await new WebClient(env.server.url).page(pathOf(inv.invitationUrl));
-    expect(again.res.status).toBe(410);
+    const again = await new HttpClient(env.server.url).get(pathOf(inv.invitationUrl));
+    expect(again.status).toBe(410);
     expect(textOf(dom(again.html), "h1")).toBe("You have already joined");
     expect(dom(again.html).querySelector<HTMLAnchorElement>("main a.button")!.href).not.toContain("login_hint");
   });
@@ -182,24 +173,24 @@ describe("the join journey", () => {
   it("asks for the terms when the client requires them; a missing acceptance is no try", async () => {
     const jane = await activeAccount(env.server);
     const inv = await joinInvitation(env.server, jane.email, { clientId: "partner-terms" });
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     const form = await openJoin(client, inv.invitationUrl);
     expect(form.html).toContain('name="acceptTerms"');
     expect(form.html).not.toContain(RESET_URL); // this client has no passwordResetUrl
     for (let i = 0; i < 6; i++) {
       const res = await client.post("/join", { csrf: form.csrf!, password: ACCOUNT_PASSWORD, acceptPrivacy: "on" });
       expect(res.status).toBe(400);
-      expect(textOf(dom(await res.text()), "#join-acceptTerms-error")).toBe("Accept the terms and conditions to continue.");
+      expect(textOf(dom(res.html), "#join-acceptTerms-error")).toBe("Accept the terms and conditions to continue.");
     }
     const done = await client.post("/join", { csrf: form.csrf!, password: ACCOUNT_PASSWORD, acceptTerms: "on", acceptPrivacy: "on" });
     expect(done.status).toBe(303);
-    expect(new URL(done.headers.get("location")!).searchParams.get("redirect_uri")).toBe("https://partners.acme.example/terms-callback");
+    expect(new URL(done.location!).searchParams.get("redirect_uri")).toBe("https://partners.acme.example/terms-callback");
   });
 
   it("refuses posts without the journey's CSRF token", async () => {
     const jane = await activeAccount(env.server);
     const inv = await joinInvitation(env.server, jane.email);
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     await openJoin(client, inv.invitationUrl);
     const forged = await client.post("/join", { csrf: "forged", password: ACCOUNT_PASSWORD });
     expect(forged.status).toBe(403);
@@ -209,17 +200,17 @@ describe("the join journey", () => {
   it("never activates or sets a password: /activate sends a join invitation to /join and changes nothing", async () => {
     const jane = await activeAccount(env.server);
     const inv = await joinInvitation(env.server, jane.email);
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     const form = await openJoin(client, inv.invitationUrl);
     const before = await snapshot(env.server.services);
-    expect((await client.get("/activate")).headers.get("location")).toBe("/join");
+    expect((await client.get("/activate")).location).toBe("/join");
     const chosen = uniqueEmail("chosen");
     const posted = await client.post(
       "/activate",
       filledForm(form.csrf!, { email: chosen, password: "a brand new password", confirmPassword: "a brand new password" }),
     );
     expect(posted.status).toBe(303);
-    expect(posted.headers.get("location")).toBe("/join");
+    expect(posted.location).toBe("/join");
     expect(await snapshot(env.server.services)).toEqual(before);
     expect(await db().selectFrom("accounts").select("id").where("email", "=", chosen).execute()).toEqual([]);
   });
@@ -236,7 +227,7 @@ describe("a pending account keeps today's rules", () => {
     clock.advanceHours(24 * 7 + 1);
     const inv = await createInvitation(env.server, partnerInvite({ email: pending.email, sendEmail: false }));
     expect(inv).toMatchObject({ kind: "activate", accountId: null });
-    const client = new WebClient(env.server.url);
+    const client = new HttpClient(env.server.url);
     const form = await openActivation(client, inv.invitationUrl);
     const partner = { companyName: "Northwind Traders", addressLine1: "1 Main St", city: "Seattle", postalCode: "98101", country: "US" };
     const res = await client.post("/activate", filledForm(form.csrf!, { ...partner, email: pending.email }));
@@ -264,15 +255,15 @@ describe("new links for a join invitation", () => {
     expect(first!.subject).toBe("Rejoignez Northwind chez Acme");
 
     clock.advanceHours(24 * 7 + 1);
-    const client = new WebClient(env.server.url);
-    const expired = await client.page(pathOf(first!.link!));
-    expect(expired.res.status).toBe(410);
+    const client = new HttpClient(env.server.url);
+    const expired = await client.get(pathOf(first!.link!));
+    expect(expired.status).toBe(410);
     expect((await client.post(pathOf(first!.link!), { intent: "new-link", csrf: expired.csrf! })).status).toBe(303);
     const [, second] = await mailsTo(env.smtp, jane.email, 2);
     expect(second!.subject).toBe("Rejoignez Northwind chez Acme");
     // The new link leads to the join, not to an activation.
-    const form = await openJoin(new WebClient(env.server.url), second!.link!);
-    expect(form.res.status).toBe(200);
+    const form = await openJoin(new HttpClient(env.server.url), second!.link!);
+    expect(form.status).toBe(200);
     expect(dom(form.html).querySelector<HTMLInputElement>('input[name="password"]')!.autocomplete).toBe("current-password");
   });
 });

@@ -6,29 +6,16 @@
 import { readFileSync } from "node:fs";
 import { api, createInvitation, partnerInvite, STORE_PATH } from "../admin/helpers.js";
 import { snapshot } from "../support/snapshot.js";
-import {
-  dom,
-  filledForm,
-  invitedByEmail,
-  openActivation,
-  pathOf,
-  startJourneyEnv,
-  uniqueEmail,
-  waitForMail,
-  WebClient,
-  type JourneyEnv,
-} from "./support.js";
+import { dom, filledForm, invitedByEmail, openActivation, pathOf, uniqueEmail, waitForMail } from "./support.js";
+import { HttpClient } from "../support/http.js";
+import { useTestEnv } from "../support/env.js";
 
 /** The journey's locale pack in the page's language. */
 function journeyWords(page: Document) {
   return JSON.parse(readFileSync(`locales/${page.documentElement.lang}/journey.json`, "utf8"));
 }
 
-let env: JourneyEnv;
-beforeAll(async () => {
-  env = await startJourneyEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 /** A pending account (pre-registered through shop-web, never activated) and its link. */
 async function pendingVictim() {
@@ -39,9 +26,9 @@ async function pendingVictim() {
 /** An active account (pre-registered and activated). */
 async function activeVictim() {
   const { email, link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
-  const done = await client.post(pathOf(form.res.url || "/activate"), filledForm(form.csrf!));
+  const done = await client.post(pathOf(form.url || "/activate"), filledForm(form.csrf!));
   if (done.status !== 303) throw new Error(`activation answered ${done.status}`);
   return { email, link };
 }
@@ -69,7 +56,7 @@ for (const [attackerKind, attacker] of Object.entries(attackers)) {
     it(`${attackerKind} cannot take over ${victimKind} by choosing its email`, async () => {
       const target = await victim();
       const link = await attacker();
-      const client = new WebClient(env.server.url);
+      const client = new HttpClient(env.server.url);
       const form = await openActivation(client, link);
       expect(form.html).toContain('name="email"');
       const before = await snapshot(env.server.services);
@@ -79,7 +66,7 @@ for (const [attackerKind, attacker] of Object.entries(attackers)) {
         filledForm(form.csrf!, { ...PARTNER_FIELDS, email: target.email.toUpperCase(), firstName: "Mallory" }),
       );
       expect(res.status).toBe(409);
-      const page = dom(await res.text());
+      const page = dom(res.html);
       const emailInput = page.querySelector<HTMLInputElement>('input[name="email"]')!;
       expect(emailInput.getAttribute("aria-invalid")).toBe("true");
       expect(emailInput.getAttribute("aria-describedby")).toContain(`${emailInput.id}-error`);
@@ -87,7 +74,7 @@ for (const [attackerKind, attacker] of Object.entries(attackers)) {
       expect(await snapshot(env.server.services)).toEqual(before);
 
       // The victim's own link still leads where it did: pending accounts can still be activated.
-      const own = await new WebClient(env.server.url).get(pathOf(target.link));
+      const own = await new HttpClient(env.server.url).get(pathOf(target.link));
       expect(own.status).toBe(victimKind === "a pending account" ? 200 : 410);
     });
   }
@@ -95,7 +82,7 @@ for (const [attackerKind, attacker] of Object.entries(attackers)) {
 
 it("an invitee who keeps the invited email, or picks a free one, still activates their own account", async () => {
   const link = await attackers["an admin invitation by email"]!();
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
   const chosen = uniqueEmail("chosen");
   const res = await client.post("/activate", filledForm(form.csrf!, { ...PARTNER_FIELDS, email: chosen }));

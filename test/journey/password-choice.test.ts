@@ -2,25 +2,11 @@
 // made of the invitee's identifier or the brand's name, and one of spaces only, says why beside the
 // password field in the invitee's language, and changes nothing; a strong password still goes through.
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
-import {
-  dom,
-  filledForm,
-  invitedByEmail,
-  invitedBySms,
-  openActivation,
-  pathOf,
-  startJourneyEnv,
-  STRONG_PASSWORD,
-  textOf,
-  WebClient,
-  type JourneyEnv,
-} from "./support.js";
+import { dom, filledForm, invitedByEmail, invitedBySms, openActivation, pathOf, STRONG_PASSWORD, textOf } from "./support.js";
+import { HttpClient } from "../support/http.js";
+import { useTestEnv } from "../support/env.js";
 
-let env: JourneyEnv;
-beforeAll(async () => {
-  env = await startJourneyEnv();
-});
-afterAll(() => env.close());
+const env = useTestEnv();
 
 const db = () => env.server.services.db.kysely;
 const COMMON = "This password is too common and easy to guess. Choose another one.";
@@ -33,9 +19,9 @@ async function invitationStatus(email: string) {
 }
 
 /** Posts the form with this password (confirmed), expecting the refusal beside the password field. */
-async function refused(client: WebClient, csrf: string, password: string) {
+async function refused(client: HttpClient, csrf: string, password: string) {
   const res = await client.post("/activate", filledForm(csrf, { password }));
-  const doc = dom(await res.text());
+  const doc = dom(res.html);
   const field = doc.querySelector("#activate-password")!;
   return {
     status: res.status,
@@ -48,7 +34,7 @@ async function refused(client: WebClient, csrf: string, password: string) {
 
 it("refuses passwords anyone would guess, says why beside the field, and changes nothing", async () => {
   const { email, link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
 
   for (const [password, message] of [
@@ -80,7 +66,7 @@ it("refuses passwords anyone would guess, says why beside the field, and changes
 
 it("refuses a password made of the invitee's email or the brand's name", async () => {
   const { email, link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
   const local = email.slice(0, email.indexOf("@"));
 
@@ -100,10 +86,10 @@ it("refuses a password made of the invitee's email or the brand's name", async (
 
 it("refuses a password made of the invitee's phone number", async () => {
   const { phone, link } = await invitedBySms(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   // An SMS link goes straight to the form.
-  expect((await client.get(pathOf(link))).headers.get("location")).toBe("/activate");
-  const form = await client.page("/activate");
+  expect((await client.get(pathOf(link))).location).toBe("/activate");
+  const form = await client.get("/activate");
   const answer = await refused(client, form.csrf!, `${phone}!`);
   expect([answer.status, answer.message]).toEqual([400, PERSONAL]);
   expect(await findAccountByIdentifier(db(), "customers", { phone })).toMatchObject({ status: "pending" });
@@ -111,7 +97,7 @@ it("refuses a password made of the invitee's phone number", async () => {
 
 it("says why in French and Arabic", async () => {
   const fr = await invitedByEmail(env, { locale: "fr-FR" });
-  const frClient = new WebClient(env.server.url);
+  const frClient = new HttpClient(env.server.url);
   const frForm = await openActivation(frClient, fr.link);
   expect((await refused(frClient, frForm.csrf!, "passwordpassword")).summary).toEqual([
     "Mot de passe : Ce mot de passe est trop courant et facile à deviner. Choisissez-en un autre.",
@@ -124,7 +110,7 @@ it("says why in French and Arabic", async () => {
   );
 
   const ar = await invitedByEmail(env, { locale: "ar" });
-  const arClient = new WebClient(env.server.url);
+  const arClient = new HttpClient(env.server.url);
   const arForm = await openActivation(arClient, ar.link);
   expect((await refused(arClient, arForm.csrf!, "123456789012")).message).toBe(
     "كلمة المرور هذه شائعة جدًا ويسهل تخمينها. اختر كلمة مرور أخرى.",

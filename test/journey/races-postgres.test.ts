@@ -9,20 +9,13 @@ import pg from "pg";
 import { api, createInvitation, partnerInvite, STORE_PATH } from "../admin/helpers.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { startTestServer, TestClock, type TestServer } from "../support/server.js";
-import {
-  filledForm,
-  openActivation,
-  preRegister,
-  startJourneyEnv,
-  uniqueEmail,
-  waitForMail,
-  WebClient,
-  type JourneyEnv,
-} from "./support.js";
+import { filledForm, openActivation, preRegister, uniqueEmail, waitForMail } from "./support.js";
+import { HttpClient } from "../support/http.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 let database: Awaited<ReturnType<typeof createPgDatabase>>;
 let pgUrl: string;
-let env: JourneyEnv;
+let env: TestEnv;
 let other: TestServer;
 /** Shared by both instances: a test may let invitations lapse. */
 const clock = new TestClock();
@@ -30,7 +23,7 @@ const clock = new TestClock();
 beforeAll(async () => {
   database = await createPgDatabase();
   pgUrl = database.url;
-  env = await startJourneyEnv({ databaseUrl: pgUrl, clock });
+  env = await startTestEnv({ databaseUrl: pgUrl, clock });
   other = await startTestServer({ databaseUrl: pgUrl, smtpUrl: env.smtp.url, clock });
 });
 afterAll(async () => {
@@ -99,7 +92,7 @@ it.each(["activation", "resend"] as const)(
     const created = await preRegister(env, { profile: { emailAddress: email, firstName: "Ada", lastName: "Lovelace" } });
     const { uuid } = (await created.json()) as { uuid: string };
     const mail = await waitForMail(env, email, before);
-    const client = new WebClient(env.server.url, { "x-forwarded-for": `198.51.100.${first === "resend" ? 1 : 2}` });
+    const client = new HttpClient(env.server.url, { "x-forwarded-for": `198.51.100.${first === "resend" ? 1 : 2}` });
     const form = await openActivation(client, mail.link!);
     const { id } = await db.selectFrom("invitations").select("id").where("account_id", "=", uuid).executeTakeFirstOrThrow();
 
@@ -154,7 +147,7 @@ it("a resend and the activation of a lapsed pre-registered account through an ad
   // The pre-registered invitation lapsed; an administrator invites the same person: its activation
   // activates that pending account (and closes the lapsed invitation), while the brand resends.
   const invitation = await createInvitation(env.server, partnerInvite({ email, sendEmail: false }));
-  const client = new WebClient(env.server.url, { "x-forwarded-for": "198.51.100.9" });
+  const client = new HttpClient(env.server.url, { "x-forwarded-for": "198.51.100.9" });
   const form = await openActivation(client, invitation.invitationUrl);
   const fields = {
     email,

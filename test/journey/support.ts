@@ -1,33 +1,9 @@
-// Helpers for the journey's HTTP tests: a test server with a real SMTP listener and SMS receiver,
-// pre-register calls, and a tiny browser (a cookie jar over fetch, redirects not followed).
+// Helpers for the journey's HTTP tests (over test/support/env.ts's server, SMTP listener and SMS
+// receiver): pre-register calls, and the ways through the pages in test/support/http.ts's HttpClient.
 import { JSDOM } from "jsdom";
-import { SmsReceiver } from "../support/sms.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
 import { basicAuth, DEMO_SECRETS } from "../support/config.js";
-import { startTestServer, type TestServer, type TestServerOptions } from "../support/server.js";
-
-export interface JourneyEnv {
-  server: TestServer;
-  smtp: SmtpListener;
-  sms: SmsReceiver;
-  close(): Promise<void>;
-}
-
-export async function startJourneyEnv(o: TestServerOptions = {}): Promise<JourneyEnv> {
-  const smtp = await startSmtp();
-  const sms = await new SmsReceiver().start();
-  const server = await startTestServer({ smtpUrl: smtp.url, smsWebhookUrl: sms.url, ...o });
-  return {
-    server,
-    smtp,
-    sms,
-    async close() {
-      await server.close();
-      await smtp.stop();
-      await sms.stop();
-    },
-  };
-}
+import type { TestEnv } from "../support/env.js";
+import type { HttpClient } from "../support/http.js";
 
 let counter = 0;
 /** A fresh address per call, so tests in one file never collide. */
@@ -47,7 +23,7 @@ export interface PreRegisterOptions {
   redirectUri?: string;
 }
 
-export async function preRegister(env: JourneyEnv, o: PreRegisterOptions = {}): Promise<Response> {
+export async function preRegister(env: TestEnv, o: PreRegisterOptions = {}): Promise<Response> {
   const clientId = o.clientId ?? "shop-web";
   const redirect =
     o.redirectUri ?? (clientId === "partner-portal" ? "https://partners.acme.example/callback" : "https://shop.acme.example/callback");
@@ -68,7 +44,7 @@ export async function preRegister(env: JourneyEnv, o: PreRegisterOptions = {}): 
 }
 
 /** Pre-registers an email invitee and returns the link of the activation email the SMTP listener got. */
-export async function invitedByEmail(env: JourneyEnv, o: PreRegisterOptions & { email?: string } = {}) {
+export async function invitedByEmail(env: TestEnv, o: PreRegisterOptions & { email?: string } = {}) {
   const email = o.email ?? uniqueEmail();
   const before = env.smtp.mails.length;
   const res = await preRegister(env, {
@@ -82,7 +58,7 @@ export async function invitedByEmail(env: JourneyEnv, o: PreRegisterOptions & { 
   return { email, uuid, link: mail.link!, mail };
 }
 
-export async function waitForMail(env: JourneyEnv, email: string, after = 0) {
+export async function waitForMail(env: TestEnv, email: string, after = 0) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const mail = env.smtp.mails.slice(after).find((m) => m.to.includes(email));
@@ -93,7 +69,7 @@ export async function waitForMail(env: JourneyEnv, email: string, after = 0) {
 }
 
 /** Pre-registers an SMS invitee and returns the link of the SMS. */
-export async function invitedBySms(env: JourneyEnv, o: PreRegisterOptions & { phone?: string } = {}) {
+export async function invitedBySms(env: TestEnv, o: PreRegisterOptions & { phone?: string } = {}) {
   const phone = o.phone ?? uniquePhone();
   const res = await preRegister(env, {
     ...o,
@@ -110,65 +86,6 @@ export async function invitedBySms(env: JourneyEnv, o: PreRegisterOptions & { ph
   }
 }
 
-/** A browser without a DOM: keeps cookies, follows nothing, sends what a same-origin form post sends. */
-export class WebClient {
-  readonly cookies = new Map<string, string>();
-
-  /** `headers` go with every request (an X-Forwarded-For, say: a browser of its own address). */
-  constructor(
-    readonly base: string,
-    private readonly headers: Record<string, string> = {},
-  ) {}
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-
-  private keep(res: Response): Response {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = pair!.indexOf("=");
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
-      if (!value || expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    const url = new URL(path, this.base);
-    return this.keep(await fetch(url, { redirect: "manual", headers: { Cookie: this.cookieHeader(), ...this.headers, ...headers } }));
-  }
-
-  async post(path: string, fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<Response> {
-    const url = new URL(path, this.base);
-    return this.keep(
-      await fetch(url, {
-        method: "POST",
-        redirect: "manual",
-        headers: {
-          Cookie: this.cookieHeader(),
-          "Content-Type": "application/x-www-form-urlencoded",
-          "Sec-Fetch-Site": "same-origin",
-          Origin: "null",
-          ...this.headers,
-          ...headers,
-        },
-        body: new URLSearchParams(fields).toString(),
-      }),
-    );
-  }
-
-  /** GET a page and read its CSRF token. */
-  async page(path: string, headers: Record<string, string> = {}): Promise<{ res: Response; html: string; csrf?: string }> {
-    const res = await this.get(path, headers);
-    const html = await res.text();
-    return { res, html, csrf: csrfOf(html) };
-  }
-}
-
 /** The page as a DOM, to ask it questions rather than match its markup. */
 export function dom(html: string): Document {
   return new JSDOM(html).window.document;
@@ -177,10 +94,6 @@ export function dom(html: string): Document {
 /** Text of the first element matching the selector, whitespace collapsed. */
 export function textOf(doc: Document, selector: string): string | undefined {
   return doc.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim();
-}
-
-export function csrfOf(html: string): string | undefined {
-  return /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 }
 
 /** The path of a journey link (links carry PUBLIC_URL, which is the test server). */
@@ -205,10 +118,10 @@ export function filledForm(csrf: string, extra: Record<string, string> = {}): Re
 }
 
 /** From a link to the activation form: the landing page, Activate, and the form's page. */
-export async function openActivation(client: WebClient, link: string) {
-  const landing = await client.page(pathOf(link));
-  if (landing.res.status !== 200 || !landing.csrf) throw new Error(`landing answered ${landing.res.status}`);
+export async function openActivation(client: HttpClient, link: string) {
+  const landing = await client.get(pathOf(link));
+  if (landing.status !== 200 || !landing.csrf) throw new Error(`landing answered ${landing.status}`);
   const started = await client.post(pathOf(link), { csrf: landing.csrf });
   if (started.status !== 303) throw new Error(`Activate answered ${started.status}`);
-  return client.page(started.headers.get("location")!);
+  return client.get(started.location!);
 }

@@ -5,6 +5,15 @@ import { SmtpListener } from "../support/smtp.js";
 import { startTestServer } from "../support/server.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { countPending } from "../../server/store/outbox.js";
+import { outboxDrained, outboxRows } from "../support/outbox.js";
+import { waitUntil } from "../support/wait.js";
+import type { TestServer } from "../support/server.js";
+
+/** The fewest attempts any outbox message has had. */
+async function attemptsOfAll(server: TestServer): Promise<number> {
+  const rows = await server.services.db.kysely.selectFrom("outbox").select("attempts").execute();
+  return rows.length ? Math.min(...rows.map((r) => r.attempts)) : 0;
+}
 
 test("email has a localized subject, a plain-text and an HTML part, and comes from MAIL_FROM", async () => {
   const smtp = await new SmtpListener().start(0);
@@ -44,8 +53,11 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
       );
       expect(statuses.every((s) => s === 201)).toBe(true);
 
-      // Give the worker time to fail a few times.
-      await new Promise((r) => setTimeout(r, 800));
+      // Every message has been tried, and failed.
+      await waitUntil(
+        async () => (await outboxRows(server)).every((r) => r.status === "pending") && (await attemptsOfAll(server)) > 0,
+        "a failed attempt at every message",
+      );
       expect(await countPending(server.services.db.kysely)).toBe(15);
       const row = await server.services.db.kysely.selectFrom("outbox").select(["attempts", "last_error"]).executeTakeFirstOrThrow();
       expect(row.attempts).toBeGreaterThan(0);
@@ -53,7 +65,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
 
       await smtp.start(port); // back up
       await smtp.waitFor(15, 20_000);
-      await new Promise((r) => setTimeout(r, 300));
+      await outboxDrained(server); // all sent: no further mail can arrive
       expect(smtp.mails.map((m) => m.to).sort()).toEqual([...emails].sort());
       expect(await countPending(server.services.db.kysely)).toBe(0);
     } finally {
@@ -92,11 +104,12 @@ test("without SMTP_URL or SMS_WEBHOOK_URL messages go to the dev mailbox, listed
   try {
     await preRegister(server.url, preRegisterBody({}, { emailAddress: "mailbox@example.com" }));
     await preRegister(server.url, preRegisterBody({ auth_type: "sms" }, { mobileNumber: "+14155550199" }));
-    let messages: { kind: string; to: string; link?: string }[] = [];
-    for (let i = 0; i < 100 && messages.length < 2; i++) {
-      messages = ((await (await fetch(`${server.url}/dev/mailbox.json`)).json()) as { messages: typeof messages }).messages;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    type Listed = { kind: string; to: string; link?: string };
+    const listed = async () => ((await (await fetch(`${server.url}/dev/mailbox.json`)).json()) as { messages: Listed[] }).messages;
+    const messages = await waitUntil(async () => {
+      const now = await listed();
+      return now.length >= 2 ? now : undefined;
+    }, "two messages in the dev mailbox");
     expect(messages.map((m) => [m.kind, m.to]).sort()).toEqual([
       ["email", "mailbox@example.com"],
       ["sms", "+14155550199"],
@@ -129,7 +142,7 @@ test("in production with a real configuration there is no dev mailbox: an SMS wi
 
     const res = await preRegister(server.url, preRegisterBody({ auth_type: "sms" }, { mobileNumber: "+14155550123" }));
     expect(res.status).toBe(201);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitUntil(async () => (await attemptsOfAll(server)) > 0, "a failed attempt at the SMS");
     const row = await server.services.db.kysely
       .selectFrom("outbox")
       .select(["kind", "status", "attempts", "last_error"])

@@ -11,6 +11,9 @@ import { WebhookReceiver, type ReceivedWebhook } from "../support/webhooks.js";
 import { acceptInvitation } from "../../server/invitations/activate.js";
 import { hashLinkToken } from "../../server/invitations/tokens.js";
 import { countPending } from "../../server/store/outbox.js";
+import { announceExpiredInvitations } from "../../server/events/expiry.js";
+import { outboxDrained } from "../support/outbox.js";
+import { waitUntil } from "../support/wait.js";
 import { ConfigError, parseTenantConfig } from "../../server/config/load.js";
 import { demoConfig } from "../support/config.js";
 
@@ -44,6 +47,11 @@ async function start(receiverUrl: string, o: { clock?: TestClock; databaseUrl?: 
   });
 }
 
+/** Runs the expiry sweep once more, as the worker does every expirySweepMs; returns how many lapses it announced. */
+function sweepAgain(server: TestServer, clock: TestClock): Promise<number> {
+  return announceExpiredInvitations(server.services.db.kysely, server.services.webhooks, clock.now());
+}
+
 async function invite(server: TestServer, body: Record<string, unknown> = {}): Promise<{ id: string; email: string }> {
   const res = await api(server.url, INVITE, { body: shopInvite(body) });
   expect(res.status).toBe(201);
@@ -54,11 +62,7 @@ async function invite(server: TestServer, body: Record<string, unknown> = {}): P
 async function preRegisterAndAccept(server: TestServer, email: string): Promise<{ accountId: string; invitationId: string }> {
   const res = await preRegister(server.url, preRegisterBody({}, { emailAddress: email, firstName: "Jane" }));
   expect(res.status).toBe(201);
-  let link: string | undefined;
-  for (let i = 0; i < 200 && !link; i++) {
-    link = server.services.mailbox!.list().find((m) => m.to === email)?.link;
-    if (!link) await new Promise((r) => setTimeout(r, 25));
-  }
+  const link = await waitUntil(() => server.services.mailbox!.list().find((m) => m.to === email)?.link, `the mail to ${email}`);
   const result = await acceptInvitation(server.services, {
     tokenHash: hashLinkToken(tokenOf(link!)),
     password: "correct horse battery staple",
@@ -101,7 +105,9 @@ async function everyEventOnce(backend: "SQLite" | "PostgreSQL") {
     // a and b lapse; the accepted and the revoked ones do not. Each lapse is announced once.
     clock.advanceHours(24 * 7 + 1);
     await receiver.waitFor((r) => r.length >= expected.length + 2);
-    await new Promise((r) => setTimeout(r, 400)); // several more sweeps
+    // Further sweeps find nothing more to announce, and what was announced has all been delivered.
+    expect(await sweepAgain(server, clock)).toBe(0);
+    await outboxDrained(server);
     expected.push(`invitation.expired ${a.id}`, `invitation.expired ${b.id}`);
     expect(receiver.received.map(key).sort()).toEqual([...expected].sort());
 
@@ -128,7 +134,8 @@ async function everyEventOnce(backend: "SQLite" | "PostgreSQL") {
     expect((await api(server.url, `${INVITE}/${a.id}/resend`, { method: "POST" })).status).toBe(200);
     clock.advanceHours(24 * 7 + 1);
     await receiver.waitFor((r) => r.filter((w) => key(w) === `invitation.expired ${a.id}`).length === 2);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await sweepAgain(server, clock)).toBe(0);
+    await outboxDrained(server);
     expect(receiver.received.filter((w) => w.event.type === "invitation.expired")).toHaveLength(3);
     expect(await countPending(server.services.db.kysely)).toBe(0);
   } finally {
@@ -150,7 +157,10 @@ test("a receiver that answers 500 for a while gets every event once it recovers:
   try {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await invite(server)).id);
-    await new Promise((r) => setTimeout(r, 600));
+    await waitUntil(
+      async () => receiver.attempts > 10 && (await countPending(server.services.db.kysely)) === 10,
+      "the events to be retried while the emails are out",
+    );
     expect(receiver.attempts).toBeGreaterThan(10); // retried, not dropped
     expect(await countPending(server.services.db.kysely)).toBe(10); // the 5 emails are out; the 10 events wait
     const row = await server.services.db.kysely
@@ -163,7 +173,7 @@ test("a receiver that answers 500 for a while gets every event once it recovers:
 
     receiver.failWith = undefined;
     await receiver.waitFor((r) => r.length >= 10);
-    await new Promise((r) => setTimeout(r, 300));
+    await outboxDrained(server); // every message sent: nothing more can arrive
     expect(receiver.received.map(key).sort()).toEqual(ids.flatMap((id) => [`invitation.created ${id}`, `invitation.sent ${id}`]).sort());
     expect(receiver.received.every((w) => verify(w, SECRET))).toBe(true);
     expect(await countPending(server.services.db.kysely)).toBe(0);
@@ -217,7 +227,7 @@ test("an endpoint subscribed to some events gets only those; a whsec_ secret sig
     expect((await api(server.url, `${INVITE}/${a.id}`, { method: "DELETE" })).status).toBe(204);
     await all.waitFor((r) => r.length >= 3);
     await some.waitFor((r) => r.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
+    await outboxDrained(server); // every message sent: nothing more can arrive
     expect(all.types().sort()).toEqual(["invitation.created", "invitation.revoked", "invitation.sent"]);
     expect(some.types()).toEqual(["invitation.revoked"]);
     expect(verify(some.received[0]!, whsec)).toBe(true);

@@ -4,8 +4,8 @@
 // nothing accepted is lost, and the only mails that may go out twice are those the dead instance
 // held when it died.
 import { spawn, type ChildProcess } from "node:child_process";
-import { preRegister, preRegisterBody } from "../support/http.js";
-import { filledForm, openActivation, WebClient } from "../journey/support.js";
+import { preRegister, preRegisterBody, HttpClient } from "../support/http.js";
+import { filledForm, openActivation } from "../journey/support.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { startTestServer } from "../support/server.js";
 import { startSmtp, type SmtpListener } from "../support/smtp.js";
@@ -87,7 +87,7 @@ test("two instances, one database: every accepted pre-register has one account a
     await Promise.all(
       activated.map(async (email) => {
         const other = email.startsWith("a.") ? b : a;
-        const client = new WebClient(other.url);
+        const client = new HttpClient(other.url);
         const form = await openActivation(client, smtp.to(email)[0]!.link!);
         expect((await client.post("/activate", filledForm(form.csrf!))).status).toBe(303);
       }),

@@ -3,16 +3,13 @@
 // person's data or a token may be kept by a cache.
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { ConsoleClient } from "../admin/console-client.js";
+import { HttpClient } from "../support/http.js";
 import { STORE_PATH } from "../admin/helpers.js";
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
-import { invitedByEmail, openActivation, pathOf, startJourneyEnv, WebClient, type JourneyEnv } from "../journey/support.js";
+import { invitedByEmail, openActivation, pathOf } from "../journey/support.js";
+import { useTestEnv } from "../support/env.js";
 
-let env: JourneyEnv;
-beforeAll(async () => {
-  env = await startJourneyEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 /**
  * Streams up to `totalBytes` of a urlencoded body without a Content-Length, as an attacker would,
@@ -99,10 +96,10 @@ it("a cross-origin post without Sec-Fetch-Site (older browsers, scripts) is refu
 
 it("every response that names a person or carries a token is no-store: pages, their .data and the APIs", async () => {
   const { link } = await invitedByEmail(env);
-  const client = new WebClient(env.server.url);
+  const client = new HttpClient(env.server.url);
   const form = await openActivation(client, link);
-  expect(form.res.status).toBe(200);
-  const admin = new ConsoleClient(env.server.url);
+  expect(form.status).toBe(200);
+  const admin = new HttpClient(env.server.url);
   await admin.signIn();
   const list = await fetch(`${env.server.url}${STORE_PATH}/invite`, { headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
   const invitation = ((await list.json()) as { items: { id: string }[] }).items[0]!.id;
@@ -147,7 +144,7 @@ it("every response that names a person or carries a token is no-store: pages, th
 });
 
 it("fingerprinted scripts stay cacheable", async () => {
-  const page = await new WebClient(env.server.url).page("/admin/sign-in");
+  const page = await new HttpClient(env.server.url).get("/admin/sign-in");
   const script = /"(\/build\/[^"]+\.js)"/.exec(page.html)?.[1];
   expect(script).toBeDefined();
   const res = await fetch(`${env.server.url}${script}`);

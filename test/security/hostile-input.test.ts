@@ -7,11 +7,11 @@
 // Inputs that could be legitimate are sent with a second field that is always wrong (a
 // "poison"), so a refusal is certain and "nothing changed" is a real assertion.
 import { STORE_PATH } from "../admin/helpers.js";
-import { ConsoleClient } from "../admin/console-client.js";
+import { HttpClient } from "../support/http.js";
 import { basicAuth, DEMO_ADMIN_TOKEN, DEMO_SECRETS } from "../support/config.js";
 import { createPgDatabase } from "../support/postgres.js";
 import { snapshot } from "../support/snapshot.js";
-import { invitedByEmail, openActivation, pathOf, startJourneyEnv, WebClient, type JourneyEnv } from "../journey/support.js";
+import { invitedByEmail, openActivation, pathOf } from "../journey/support.js";
 import {
   address,
   BROKEN_JSON,
@@ -25,6 +25,7 @@ import {
   withValue,
   type Sent,
 } from "./hostile-inputs.js";
+import { startTestEnv, type TestEnv } from "../support/env.js";
 
 // Thousands of requests per database: minutes on a busy machine.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
@@ -35,11 +36,11 @@ const databases: [string, boolean][] = [
 ];
 
 describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
-  let env: JourneyEnv;
+  let env: TestEnv;
   let dropDb: (() => Promise<void>) | undefined;
   let base: string;
   let invitationId: string;
-  let admin: ConsoleClient;
+  let admin: HttpClient;
   const bearer = { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` };
   const shopAuth = { authorization: basicAuth("shop-web", DEMO_SECRETS["shop-web"]) };
 
@@ -50,7 +51,7 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
       databaseUrl = db.url;
       dropDb = db.drop;
     }
-    env = await startJourneyEnv({ databaseUrl });
+    env = await startTestEnv({ databaseUrl });
     base = env.server.url;
     await invitedByEmail(env);
     const created = await fetch(`${base}${STORE_PATH}/invite`, {
@@ -59,7 +60,7 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
       body: JSON.stringify({ clientId: "shop-web", email: "hostile-target@example.com" }),
     });
     invitationId = ((await created.json()) as { id: string }).id;
-    admin = new ConsoleClient(base);
+    admin = new HttpClient(base);
     await admin.signIn();
     await env.smtp.waitFor(2, 15_000);
   });
@@ -223,7 +224,7 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
   });
 
   it("page actions: bodies that are not forms, oversized forms, cross-origin posts, signed in or not", async () => {
-    const client = new WebClient(base);
+    const client = new HttpClient(base);
     const { link } = await invitedByEmail(env);
     const form = await openActivation(client, link);
     await admin.get(`/admin/stores/customers/invitations/${invitationId}`);
@@ -289,7 +290,7 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
   });
 
   it("page forms: every field of the activation and invite forms, every hostile value", async () => {
-    const client = new WebClient(base);
+    const client = new HttpClient(base);
     const { link } = await invitedByEmail(env);
     const form = await openActivation(client, link);
     const invitePage = await admin.get("/admin/stores/customers/invitations/new");
@@ -322,7 +323,6 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
         const fields = { ...activation, csrf: form.csrf!, [field]: v, ...(field === "password" ? { acceptTerms: "" } : {}) };
         requests.push(async () => {
           const res = await client.post("/activate", fields, address());
-          await res.arrayBuffer();
           return {
             label: `activate ${field}=${JSON.stringify(v).slice(0, 20)}`,
             status: res.status,
@@ -336,7 +336,7 @@ describe.each(databases)("hostile input on %s", (_name, onPostgres) => {
           const page = await admin.post("/admin/stores/customers/invitations/new", { ...invite, [field]: v }, address());
           return { label: `console invite ${field}`, status: page.status, type: page.headers.get("content-type") ?? "" };
         });
-    const stranger = new ConsoleClient(base);
+    const stranger = new HttpClient(base);
     await stranger.get("/admin/sign-in");
     for (const v of strings)
       requests.push(async () => {
