@@ -7,7 +7,7 @@ import { createInvitationBodySchema, toAdminInviteInput } from "../api/admin/sch
 import { parseFields } from "../api/field-errors.js";
 import type { FieldError } from "../api/problem.js";
 import type { Services } from "../services.js";
-import { createAdminInvitation, type AdminInviteInput, type CreateOutcome } from "./admin.js";
+import { createAdminInvitation, type AdminActor, type AdminInviteInput, type CreateOutcome } from "./admin.js";
 
 /** Rows one batch call or one CSV file may hold. */
 export const BULK_MAX_ROWS = 1000;
@@ -56,7 +56,7 @@ export async function inviteInBulk(
   s: Services,
   storeName: string,
   rows: BulkRow[],
-  opts: { concurrency?: number; onProgress?: (p: BulkProgress) => void } = {},
+  opts: { concurrency?: number; onProgress?: (p: BulkProgress) => void; actor?: AdminActor } = {},
 ): Promise<BulkOutcome[]> {
   const results: BulkOutcome[] = new Array(rows.length);
   const lastOfEmail = new Map<string, Promise<unknown>>();
@@ -74,7 +74,7 @@ export async function inviteInBulk(
     const mine = (async () => {
       if (before) await before;
       try {
-        const outcome = await createAdminInvitation(s, storeName, row.input);
+        const outcome = await createAdminInvitation(s, storeName, row.input, opts.actor);
         // The store was checked before the batch began; a store that disappears mid-batch (a
         // configuration reload) fails the rest of the rows, not the process.
         results[i] = outcome.kind === "unknown-store" ? { kind: "failed" } : outcome;

@@ -4,7 +4,14 @@ import { z } from "zod";
 import { profileFieldNames } from "../../config/schema.js";
 import type { AdminInviteInput } from "../../invitations/admin.js";
 import { E164, emailChecks, LANGUAGE } from "../../lib/validation.js";
+import { deliveryErrorClasses } from "../../messaging/delivery-errors.js";
 import { API_MESSAGES, PROFILE_TEXT_DESCRIPTION, profileTextSchema } from "../pre-register.js";
+
+/** 1 and up; the identity store's maxInvitationTtlHours is the upper bound (a 400 rule, it is configuration). */
+const expiresInHoursSchema = z.number().int().min(1).meta({
+  description:
+    "The link's validity in hours, from 1 to the identity store's maxInvitationTtlHours (720 by default; above it: 400). Absent: the store's invitationTtlHours.",
+});
 
 const ref = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
@@ -76,6 +83,11 @@ export const createInvitationBodySchema = z
     groups: z.array(groupRefSchema).max(50).default([]),
     metadata: metadataSchema.default({}),
     sendEmail: z.boolean().default(true).meta({ description: "false: nothing is sent and the response carries invitationUrl." }),
+    expiresInHours: expiresInHoursSchema.optional(),
+    redirectUri: z.string().min(1).max(2000).optional().meta({
+      description:
+        "Where the journey hands the invitee back: one of the client's registered redirectUris (400 otherwise). Checked again at hand-off: one removed from the configuration since is refused with a page, not redirected to. Absent: the client's first redirect URI.",
+    }),
   })
   .meta({ title: "Invitation creation" });
 export type CreateInvitationBody = z.output<typeof createInvitationBodySchema>;
@@ -91,16 +103,53 @@ export function toAdminInviteInput(body: CreateInvitationBody): AdminInviteInput
     groups: body.groups,
     metadata: profileFromMetadata(body.metadata),
     sendEmail: body.sendEmail,
+    ...(body.expiresInHours !== undefined ? { expiresInHours: body.expiresInHours } : {}),
+    ...(body.redirectUri !== undefined ? { redirectUri: body.redirectUri } : {}),
   };
 }
 
 export const resendBodySchema = z
   .strictObject({
     sendEmail: z.boolean().default(true).meta({ description: "false: the new link is returned as invitationUrl instead of being sent." }),
+    language: languageSchema
+      .optional()
+      .meta({ description: "The new message's language; the invitation keeps it (its later messages and its journey use it)." }),
+    expiresInHours: expiresInHoursSchema.optional(),
   })
   .meta({ title: "Resend options (the body is optional)" });
 
 const iso = z.string().meta({ format: "date-time" });
+
+export const invitedBySchema = z
+  .object({
+    type: z.enum(["token", "console", "client"]),
+    name: z.string().meta({ description: "The admin token's or console administrator's configured name; the client id for `client`." }),
+  })
+  .nullable()
+  .meta({
+    title: "Invited by",
+    description:
+      "Who sent the invitation: an admin API token, a console administrator, or (pre-register) the client. null: an admin invitation made before this was recorded.",
+  });
+
+export const deliverySchema = z
+  .object({
+    id: z.string().meta({ format: "uuid" }),
+    channel: z.enum(["email", "sms"]),
+    status: z.enum(["queued", "sent", "retrying", "abandoned"]).meta({
+      description: "queued: not tried yet; retrying: failed at least once, tried again later; abandoned: given up on (docs/operations.md).",
+    }),
+    attempts: z.number().int().meta({ description: "Failed attempts before it was sent, or all of them." }),
+    lastAttemptAt: iso.nullable(),
+    sentAt: iso.nullable(),
+    error: z
+      .string()
+      .nullable()
+      .meta({
+        description: `The last failure's class, one of: ${deliveryErrorClasses.join(", ")}. Never an address or the mail server's own words; null once sent or before any failure.`,
+      }),
+  })
+  .meta({ title: "Delivery" });
 
 export const invitationSchema = z
   .object({
@@ -108,6 +157,8 @@ export const invitationSchema = z
     store: z.string(),
     clientId: z.string(),
     email: z.string().nullable(),
+    phone: z.string().nullable().meta({ description: "E.164; pre-registered SMS invitations only." }),
+    channel: z.enum(["email", "sms"]),
     language: z.string(),
     organization: z.string().nullable(),
     roles: z.array(z.object({ id: z.string(), organization: z.string() })),
@@ -125,6 +176,13 @@ export const invitationSchema = z
       .meta({ description: "A join invitation's account from the start; otherwise the account it produced, once Done." }),
     status: z.enum(["pending", "done", "expired"]),
     resendCount: z.number().int(),
+    redirectUri: z.string().nullable().meta({ description: "The return address given at creation; null: the client's first redirect URI." }),
+    invitedBy: invitedBySchema,
+    remindedAt: iso.nullable().meta({ description: "When its one reminder before expiry went out (reminderHoursBeforeExpiry)." }),
+    deliveries: z
+      .array(deliverySchema)
+      .optional()
+      .meta({ description: "GET .../invite/{id} only: every email or SMS of the invitation, oldest first." }),
     invitationUrl: z
       .string()
       .optional()
@@ -193,22 +251,35 @@ export const accountPageSchema = pageSchema(accountSchema, "Account list");
 const pageParam = z.coerce.number().int().min(0).max(100_000);
 const sizeParam = z.coerce.number().int().min(1).max(100);
 
-export const sortFields = ["created", "email", "validUntil", "status"] as const;
+export const sortFields = ["created", "email", "validUntil", "status", "sent"] as const;
 
 export const listInvitationsQuerySchema = z.object({
   status: z.enum(["pending", "done", "expired"]).optional(),
   email: emailSchema.optional().meta({ description: "Exact email address." }),
+  q: z.string().trim().min(1).max(254).optional().meta({
+    description:
+      "Search: part of the email address (case-insensitive), or a phone number in any usual spelling (+33 6 12 34 56 78, 0033612345678), matched in E.164.",
+  }),
   organization: ref.optional(),
-  page: pageParam.default(0),
+  clientId: ref.optional(),
+  channel: z.enum(["email", "sms"]).optional(),
+  delivery: z
+    .enum(["queued", "sent", "retrying", "abandoned"])
+    .optional()
+    .meta({ description: "The status of the invitation's latest email or SMS (see `deliveries`)." }),
+  page: pageParam.default(0).meta({ description: "Zero-based. A page past the end answers an empty list with the total." }),
   size: sizeParam.default(20),
   sort: z
     .string()
     .regex(
-      /^-?(created|email|validUntil|status)(,(asc|desc))?$/,
-      "must be one of created, email, validUntil, status, optionally followed by ,asc or ,desc",
+      /^-?(created|email|validUntil|status|sent)(,(asc|desc))?$/,
+      "must be one of created, email, validUntil, status, sent, optionally followed by ,asc or ,desc",
     )
     .default("created,desc")
-    .meta({ description: "field[,asc|desc]; a leading '-' also means descending." }),
+    .meta({ description: "field[,asc|desc]; a leading '-' also means descending. `sent`: the last time a link was sent (never sent: last)." }),
+  format: z.enum(["json", "csv"]).optional().meta({
+    description: "csv (or Accept: text/csv): every invitation matching the filters, all pages, as a CSV file (at most 10,000 rows).",
+  }),
 });
 
 export function parseSort(sort: string): { field: (typeof sortFields)[number]; direction: "asc" | "desc" } {
@@ -216,7 +287,7 @@ export function parseSort(sort: string): { field: (typeof sortFields)[number]; d
   const [field, dir] = sort.replace(/^-/, "").split(",");
   return {
     field: field as (typeof sortFields)[number],
-    direction: dir === "asc" || dir === "desc" ? dir : desc || field === "created" ? "desc" : "asc",
+    direction: dir === "asc" || dir === "desc" ? dir : desc || field === "created" || field === "sent" ? "desc" : "asc",
   };
 }
 
