@@ -9,7 +9,16 @@ import { accountPasswordHash, getAccount, linkClient, recordJoin } from "../stor
 import { lockConfirmation, takeConfirmAttempt } from "../store/confirm-attempts.js";
 import { markInvitationDone, type Invitation } from "../store/invitations.js";
 import { grantMembership } from "../store/memberships.js";
-import { asSubmitted, groupsOnAcceptance, handOffTarget, redirectOf, type HandOff, lookupLink, membershipOf, type SubmittedLinkState } from "./activate.js";
+import {
+  asSubmitted,
+  groupsOnAcceptance,
+  handOffTarget,
+  redirectOf,
+  type HandOff,
+  lookupLink,
+  membershipOf,
+  type SubmittedLinkState,
+} from "./activate.js";
 
 /** Wrong passwords one join invitation takes before it locks. */
 export const JOIN_MAX_ATTEMPTS = 5;

@@ -30,7 +30,10 @@ export function classifyDeliveryError(error: unknown): DeliveryErrorClass {
   if (code.includes("ECONNREFUSED") || /\bECONNREFUSED\b/.test(message)) return "connection refused";
   if (code.includes("ETIMEDOUT") || e.name === "TimeoutError" || /\b(ETIMEDOUT|timed? ?out)\b/i.test(message)) return "timeout";
   if (code.some((c) => c === "ENOTFOUND" || c === "EAI_AGAIN") || /\b(ENOTFOUND|EAI_AGAIN)\b/.test(message)) return "host not found";
-  if (code.some((c) => c === "ECONNRESET" || c === "EPIPE" || c === "ECONNECTION") || /\b(ECONNRESET|EPIPE)\b|closed unexpectedly/.test(message))
+  if (
+    code.some((c) => c === "ECONNRESET" || c === "EPIPE" || c === "ECONNECTION") ||
+    /\b(ECONNRESET|EPIPE)\b|closed unexpectedly/.test(message)
+  )
     return "connection lost";
   if (/\banswered [45]\d\d\b/.test(message)) return "rejected";
   if (/ is not set: /.test(message)) return "not configured";

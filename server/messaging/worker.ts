@@ -315,7 +315,13 @@ export class OutboxWorker {
       return;
     }
     this.d.metrics?.deliveries.inc({ kind: m.kind, outcome: "failed" });
-    this.d.log.warn("outbox.abandoned", { id: m.id, kind: m.kind, attempts: m.attempts + 1, error: failed.errorClass, invitation: m.invitationId });
+    this.d.log.warn("outbox.abandoned", {
+      id: m.id,
+      kind: m.kind,
+      attempts: m.attempts + 1,
+      error: failed.errorClass,
+      invitation: m.invitationId,
+    });
     if (m.invitationId) this.kick(); // the event just queued
   }
 

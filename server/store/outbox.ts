@@ -75,7 +75,18 @@ export async function enqueueMessage(db: Executor, m: NewOutboxMessage, now: str
   return id;
 }
 
-const claimedColumns = ["id", "kind", "recipient", "locale", "template", "params", "sealed", "attempts", "created_at", "invitation_id"] as const;
+const claimedColumns = [
+  "id",
+  "kind",
+  "recipient",
+  "locale",
+  "template",
+  "params",
+  "sealed",
+  "attempts",
+  "created_at",
+  "invitation_id",
+] as const;
 
 /**
  * Leases up to `limit` due messages to `owner` until now + leaseMs. On PostgreSQL the due rows are
@@ -168,7 +179,13 @@ export interface FailedAttempt {
  * A failed attempt, recorded only while `owner` still holds the lease: a worker whose lease lapsed
  * must not free a message another worker has taken since (a third would then send it too).
  */
-export async function markAttemptFailed(db: Executor, id: string, owner: string, nextAttemptAt: Date, failed: FailedAttempt): Promise<void> {
+export async function markAttemptFailed(
+  db: Executor,
+  id: string,
+  owner: string,
+  nextAttemptAt: Date,
+  failed: FailedAttempt,
+): Promise<void> {
   await db
     .updateTable("outbox")
     .set((eb) => ({

@@ -189,7 +189,9 @@ test("the payload carries no personal data: no email, phone, name, metadata or l
     for (const w of receiver.received) {
       expect(Object.keys(w.event).sort()).toEqual(["data", "id", "occurredAt", "type"]);
       expect(
-        Object.keys(w.event.data).every((k) => ["invitationId", "store", "clientId", "organization", "status", "accountId", "invitedBy"].includes(k)),
+        Object.keys(w.event.data).every((k) =>
+          ["invitationId", "store", "clientId", "organization", "status", "accountId", "invitedBy"].includes(k),
+        ),
       ).toBe(true);
       for (const secret of [email, "private.person", phone, "4155550142", "Privatus", "Personne", "Secretcorp", "Smsina", ...links])
         expect(w.raw).not.toContain(secret);

@@ -119,7 +119,10 @@ export function createProblem(outcome: Exclude<CreateOutcome, { kind: "created" 
     case "unknown-store":
       return { status: 404, title: "Not Found", detail: "No such identity store." };
     case "rules":
-      return { ...rulesProblem(outcome.violations), detail: "The invitation breaks a rule of the identity store's configuration; nothing was created." };
+      return {
+        ...rulesProblem(outcome.violations),
+        detail: "The invitation breaks a rule of the identity store's configuration; nothing was created.",
+      };
     case "pending-exists":
       return {
         status: 409,

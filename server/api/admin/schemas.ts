@@ -176,7 +176,10 @@ export const invitationSchema = z
       .meta({ description: "A join invitation's account from the start; otherwise the account it produced, once Done." }),
     status: z.enum(["pending", "done", "expired"]),
     resendCount: z.number().int(),
-    redirectUri: z.string().nullable().meta({ description: "The return address given at creation; null: the client's first redirect URI." }),
+    redirectUri: z
+      .string()
+      .nullable()
+      .meta({ description: "The return address given at creation; null: the client's first redirect URI." }),
     invitedBy: invitedBySchema,
     remindedAt: iso.nullable().meta({ description: "When its one reminder before expiry went out (reminderHoursBeforeExpiry)." }),
     deliveries: z
@@ -276,7 +279,9 @@ export const listInvitationsQuerySchema = z.object({
       "must be one of created, email, validUntil, status, sent, optionally followed by ,asc or ,desc",
     )
     .default("created,desc")
-    .meta({ description: "field[,asc|desc]; a leading '-' also means descending. `sent`: the last time a link was sent (never sent: last)." }),
+    .meta({
+      description: "field[,asc|desc]; a leading '-' also means descending. `sent`: the last time a link was sent (never sent: last).",
+    }),
   format: z.enum(["json", "csv"]).optional().meta({
     description: "csv (or Accept: text/csv): every invitation matching the filters, all pages, as a CSV file (at most 10,000 rows).",
   }),
