@@ -23,6 +23,8 @@ export interface Metrics {
   deliveries: Counter<"kind" | "outcome">;
   /** invite_rate_limit_rejections_total{limiter}: counted by the rate limits themselves. */
   rateLimitRejections: Counter<"limiter">;
+  /** invite_invitation_reminders_total: reminders before expiry queued by this instance's worker. */
+  reminders: Counter;
   /** Every metric of this instance, in the text format, with its content type. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -73,6 +75,11 @@ export function createMetrics(outbox: OutboxProbe, log: Logger): Metrics {
     labelNames: ["limiter"] as const,
     registers,
   });
+  const reminders = new Counter({
+    name: "invite_invitation_reminders_total",
+    help: "Reminders before expiry queued (one per invitation at most), each with a new link.",
+    registers,
+  });
   // A scrape while the database does not answer still answers, with NaN for what it could not read.
   const read = async (gauge: Gauge, query: () => Promise<number>) => {
     try {
@@ -103,6 +110,7 @@ export function createMetrics(outbox: OutboxProbe, log: Logger): Metrics {
     latency,
     deliveries,
     rateLimitRejections,
+    reminders,
     async scrape() {
       const all = Registry.merge([processMetrics(), registry]);
       return { contentType: all.contentType, body: await all.metrics() };

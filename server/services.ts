@@ -126,8 +126,10 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
   };
   const email: EmailTransport = transport(delivery.mail, o.email, () => smtpTransport(env.smtpUrl!, env.mailFrom), "SMTP_URL");
   const sms: SmsTransport = transport(delivery.sms, o.sms, () => smsWebhookTransport(env.smsWebhookUrl!), "SMS_WEBHOOK_URL");
+  const links = new Links(env.publicUrl, env.sessionSecrets);
   const worker = new OutboxWorker({
     db: db.kysely,
+    links,
     listen: db.listen,
     clock,
     sealer,
@@ -146,7 +148,7 @@ export async function createServices(env: Env, o: ServiceOverrides = {}): Promis
     db,
     clock,
     sealer,
-    links: new Links(env.publicUrl, env.sessionSecrets),
+    links,
     i18n,
     log,
     passwords: o.passwords ?? argon2id,

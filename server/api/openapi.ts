@@ -99,7 +99,7 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
               content: json("Invitation"),
             },
             "400": problem(
-              "A rule is broken: SAML2 client, organizational/non-organizational mix, unknown role or group; or malformed JSON.",
+              "A rule is broken: SAML2 client, organizational/non-organizational mix, unknown role or group, redirectUri not registered for the client, expiresInHours above the store's maxInvitationTtlHours; or malformed JSON.",
             ),
             ...authErrors,
             "404": problem("No such identity store."),
@@ -108,16 +108,20 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
             ),
             "413": problem("Body over the size limit."),
             "415": problem("Not application/json."),
-            "422": problem("Malformed or unknown fields."),
+            "422": problem("Malformed or unknown fields (expiresInHours not a whole number of at least 1, among others)."),
           },
         },
         get: {
           operationId: "listInvitations",
-          summary: "List invitations",
+          summary: "List, filter and search invitations; or export them as CSV",
           security: read,
           parameters: queryParameters(listInvitationsQuerySchema),
           responses: {
-            "200": { description: "One page of invitations.", content: json("InvitationList") },
+            "200": {
+              description:
+                "One page of invitations (a page past the end: no items, with the total). With format=csv or Accept: text/csv, every matching invitation as a CSV file (X-Total-Count: how many matched).",
+              content: { ...json("InvitationList"), "text/csv": { schema: { type: "string" } } },
+            },
             ...authErrors,
             "404": problem("No such identity store."),
             "422": problem("Invalid query parameter."),
@@ -151,7 +155,7 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
           summary: "An invitation",
           security: read,
           responses: {
-            "200": { description: "The invitation.", content: json("Invitation") },
+            "200": { description: "The invitation, with its deliveries.", content: json("Invitation") },
             ...authErrors,
             "404": problem("Not found."),
           },
@@ -176,8 +180,12 @@ export function buildOpenApiDocument(publicUrl?: string): Json {
           security: write,
           requestBody: { required: false, content: json("InvitationResend") },
           responses: {
-            "200": { description: "Resent; resendCount went up.", content: json("Invitation") },
-            "400": problem("The client does not allow resending."),
+            "200": {
+              description: "Resent; resendCount went up. A language given is the invitation's from now on.",
+              content: json("Invitation"),
+            },
+            "400": problem("The client does not allow resending, or expiresInHours is above the store's maxInvitationTtlHours."),
+            "422": problem("Malformed or unknown fields."),
             ...authErrors,
             "404": problem("Not found."),
             "409": problem("Already accepted, or a newer pending invitation exists for the email."),

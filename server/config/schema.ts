@@ -69,7 +69,26 @@ export const identityStoreSchema = z.strictObject({
     .int()
     .min(1)
     .max(24 * 90)
-    .default(168),
+    .default(168)
+    .meta({ description: "How long an invitation's link is valid when the invitation does not say (expiresInHours)." }),
+  maxInvitationTtlHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(720)
+    .meta({ description: "The longest validity an administrator may give one invitation (expiresInHours); at least invitationTtlHours." }),
+  reminderHoursBeforeExpiry: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .nullable()
+    .default(null)
+    .meta({
+      description:
+        "Off (null) by default. When set, a still-pending invitation gets one reminder, with a new link, this many hours before it expires; less than invitationTtlHours.",
+    }),
   passwordPolicy: z
     .strictObject({
       minLength: z.number().int().min(8).max(128).default(12),
@@ -162,6 +181,18 @@ export const tenantConfigSchema = tenantShape.superRefine((cfg, ctx) => {
     issue(["applications"], `duplicate clientId '${d}'`);
   for (const d of duplicates(cfg.adminTokens.map((t) => t.name))) issue(["adminTokens"], `duplicate admin token name '${d}'`);
   for (const d of duplicates(cfg.webhooks.map((w) => w.id))) issue(["webhooks"], `duplicate webhook id '${d}'`);
+  cfg.identityStores.forEach((store, i) => {
+    if (store.maxInvitationTtlHours < store.invitationTtlHours)
+      issue(
+        ["identityStores", i, "maxInvitationTtlHours"],
+        `must be at least invitationTtlHours (${store.invitationTtlHours}), the validity of an invitation that does not say`,
+      );
+    if (store.reminderHoursBeforeExpiry !== null && store.reminderHoursBeforeExpiry >= store.invitationTtlHours)
+      issue(
+        ["identityStores", i, "reminderHoursBeforeExpiry"],
+        `must be less than invitationTtlHours (${store.invitationTtlHours}): the reminder would go out with the invitation`,
+      );
+  });
   cfg.webhooks.forEach((w, i) => {
     for (const d of duplicates(w.events)) issue(["webhooks", i, "events"], `event '${d}' is listed twice`);
   });

@@ -6,6 +6,8 @@ export const invitationEventTypes = [
   "invitation.accepted",
   "invitation.revoked",
   "invitation.expired",
+  "invitation.reminded",
+  "invitation.delivery_failed",
 ] as const;
 
 export type InvitationEventType = (typeof invitationEventTypes)[number];
@@ -24,6 +26,13 @@ export interface InvitationEventData {
   accountId?: string;
   /** invitation.accepted only: true when an existing active account joined (no account was activated). */
   joined?: true;
+  /**
+   * Who sent the invitation: an admin token's or a console administrator's configured name, or
+   * the pre-registering client's id. Absent for admin invitations made before it was recorded.
+   */
+  invitedBy?: { type: "token" | "console" | "client"; name: string };
+  /** invitation.delivery_failed only: the message given up on, by id, channel and short error class. */
+  delivery?: { id: string; channel: "email" | "sms"; error: string | null };
 }
 
 export interface InvitationEvent {
@@ -35,9 +44,16 @@ export interface InvitationEvent {
 
 /** Only the fields listed above, whatever else the invitation carries. */
 export function invitationEventData(
-  inv: { id: string; store: string; clientId: string; organization: string | null; accountId?: string | null },
+  inv: {
+    id: string;
+    store: string;
+    clientId: string;
+    organization: string | null;
+    accountId?: string | null;
+    invitedBy?: InvitationEventData["invitedBy"] | null;
+  },
   status: InvitationEventData["status"],
-  extra: { joined?: true } = {},
+  extra: { joined?: true; delivery?: InvitationEventData["delivery"] } = {},
 ): InvitationEventData {
   return {
     invitationId: inv.id,
@@ -46,6 +62,8 @@ export function invitationEventData(
     organization: inv.organization,
     status,
     ...(inv.accountId ? { accountId: inv.accountId } : {}),
+    ...(inv.invitedBy ? { invitedBy: { type: inv.invitedBy.type, name: inv.invitedBy.name } } : {}),
     ...(extra.joined ? { joined: true as const } : {}),
+    ...(extra.delivery ? { delivery: extra.delivery } : {}),
   };
 }

@@ -22,6 +22,7 @@ import {
   closeInvitationsOfAccount,
   findInvitationByTokenHash,
   findOpenInvitationOfAccount,
+  isReplacedLink,
   markInvitationDone,
   type Invitation,
 } from "../store/invitations.js";
@@ -32,7 +33,21 @@ export type LinkState =
   | { kind: "expired"; invitation: Invitation; ctx: ClientContext }
   | { kind: "used"; invitation: Invitation; ctx: ClientContext }
   /** Unknown, revoked, replaced by a resend, or malformed: one answer, so nothing is revealed. */
-  | { kind: "invalid" };
+  | { kind: "invalid" }
+  /**
+   * A link a reminder replaced while its invitation still waits: "a newer link was sent" (to the
+   * same address or number). Carries nothing of the invitation, so it reveals no address.
+   */
+  | { kind: "superseded" };
+
+/**
+ * A link's state where a form was submitted for it: a link a reminder replaced is no longer
+ * valid there (its invitee has the newer link).
+ */
+export type SubmittedLinkState = Exclude<LinkState, { kind: "valid" } | { kind: "superseded" }>;
+export function asSubmitted(state: Exclude<LinkState, { kind: "valid" }>): SubmittedLinkState {
+  return state.kind === "superseded" ? { kind: "invalid" } : state;
+}
 
 export function tokenHashOf(token: string): string | undefined {
   return isWellFormedToken(token) ? hashLinkToken(token) : undefined;
@@ -42,8 +57,9 @@ export function tokenHashOf(token: string): string | undefined {
 export async function lookupLink(s: Services, tokenHash: string | undefined): Promise<LinkState> {
   if (!tokenHash) return { kind: "invalid" };
   const invitation = await findInvitationByTokenHash(s.db.kysely, tokenHash, s.clock.now());
-  const ctx = invitation && s.tenant.client(invitation.clientId);
-  if (!invitation || !ctx) return { kind: "invalid" };
+  if (!invitation) return (await isReplacedLink(s.db.kysely, tokenHash, s.clock.now())) ? { kind: "superseded" } : { kind: "invalid" };
+  const ctx = s.tenant.client(invitation.clientId);
+  if (!ctx) return { kind: "invalid" };
   if (invitation.status === "done") return { kind: "used", invitation, ctx };
   if (invitation.status === "expired") return { kind: "expired", invitation, ctx };
   const account = invitation.accountId ? await getAccount(s.db.kysely, invitation.store, invitation.accountId) : undefined;
@@ -97,18 +113,27 @@ export interface AcceptInput {
 }
 
 export type AcceptResult =
-  | { kind: "activated"; accountId: string; redirectTo: string; ctx: ClientContext; invitation: Invitation }
+  | {
+      kind: "activated";
+      accountId: string;
+      /** Where the browser goes: handOff's URL, or the refusal page when the return address was removed. */
+      redirectTo: string;
+      /** The hand-off, checked against the configuration of this moment. */
+      handOff: HandOff;
+      ctx: ClientContext;
+      invitation: Invitation;
+    }
   | { kind: "identifier-taken" }
   /** The password may not be kept (only whitespace, made of the identifier or the brand, common). */
   | { kind: "password-refused"; reason: PasswordRefusal }
-  | Exclude<LinkState, { kind: "valid" }>;
+  | SubmittedLinkState;
 
 class IdentifierTaken extends Error {}
 class LostRace extends Error {}
 
 export async function acceptInvitation(s: Services, input: AcceptInput): Promise<AcceptResult> {
   const state = await lookupLink(s, input.tokenHash);
-  if (state.kind !== "valid") return state;
+  if (state.kind !== "valid") return asSubmitted(state);
   const { invitation, ctx } = state;
   // A join invitation never activates anything, nor sets a password: it is accepted with the
   // account's current password (join.ts).
@@ -172,28 +197,46 @@ export async function acceptInvitation(s: Services, input: AcceptInput): Promise
     if (error instanceof IdentifierTaken) return { kind: "identifier-taken" };
     if (error instanceof LostRace) {
       const after = await lookupLink(s, input.tokenHash);
-      return after.kind === "valid" ? { kind: "used", invitation, ctx } : after;
+      return after.kind === "valid" ? { kind: "used", invitation, ctx } : asSubmitted(after);
     }
     throw error;
   }
   s.worker.kick();
   s.log.info("invitation.accepted", { invitation: invitation.id, account: accountId, client: ctx.client.clientId });
   const loginHint = email ?? invitation.phone ?? "";
-  return {
-    kind: "activated",
-    accountId,
-    ctx,
-    invitation,
-    redirectTo: authorizationUrl(s, ctx, {
-      redirectUri: invitation.redirectUri,
-      loginHint,
-      locale: input.locale,
-      state: input.state,
-    }),
-  };
+  const handOff = handOffTarget(s, ctx, { redirectUri: invitation.redirectUri, loginHint, locale: input.locale, state: input.state });
+  return { kind: "activated", accountId, ctx, invitation, handOff, redirectTo: redirectOf(s, handOff) };
 }
 
-/** The hand-off to the identity provider (docs/journey.md, "What the journey hands back"); also the "Sign in" target. */
+/**
+ * The hand-off at the end of the journey (docs/journey.md, "What the journey hands back"): the
+ * invitation's stored return address is checked again against the client's redirect URIs as
+ * configured now. One removed since is refused: the journey shows a page instead of redirecting.
+ */
+export type HandOff = { kind: "redirect"; url: string } | { kind: "return-address-removed"; clientId: string };
+
+export function handOffTarget(
+  s: Services,
+  ctx: ClientContext,
+  p: { redirectUri?: string | null; loginHint?: string | null; locale: string; state?: string | null },
+): HandOff {
+  if (p.redirectUri && !ctx.client.redirectUris.includes(p.redirectUri))
+    return { kind: "return-address-removed", clientId: ctx.client.clientId };
+  return { kind: "redirect", url: authorizationUrl(s, ctx, p) };
+}
+
+/** The journey's page for a return address removed from the configuration (docs/journey.md). */
+export const RETURN_UNAVAILABLE_PATH = "/invite/return-unavailable";
+
+/** The URL a hand-off sends the browser to: the identity provider, or the refusal page. */
+export function redirectOf(s: Services, handOff: HandOff): string {
+  return handOff.kind === "redirect" ? handOff.url : `${s.env.publicUrl}${RETURN_UNAVAILABLE_PATH}`;
+}
+
+/**
+ * The authorization request to the identity provider; also the "Sign in" target. Callers that
+ * hand an invitee back use handOffTarget, which checks a stored return address first.
+ */
 export function authorizationUrl(
   s: Services,
   ctx: ClientContext,

@@ -28,7 +28,9 @@ export type RuleCode =
   | "roleOfOtherOrganization"
   | "unknownRole"
   | "unknownGroup"
-  | "emailNotSupported";
+  | "emailNotSupported"
+  | "expiryTooLong"
+  | "unknownRedirectUri";
 
 export interface InviteTarget {
   clientId: string;
@@ -36,6 +38,10 @@ export interface InviteTarget {
   /** `organization` of a role may be left out: it then means the invitation's organization. */
   roles: { id: string; organization?: string | null }[];
   groups: { id: string }[];
+  /** The invitation's own validity, in hours (1 up to the store's maxInvitationTtlHours). */
+  expiresInHours?: number;
+  /** Where the journey hands the invitee back: one of the client's registered redirect URIs. */
+  redirectUri?: string | null;
 }
 
 export interface CheckedTarget {
@@ -64,6 +70,16 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   });
 }
 
+/** An invitation's own validity against the store's longest (create and resend alike). */
+export function checkExpiry(store: IdentityStore, hours: number | undefined): RuleViolation | undefined {
+  if (hours === undefined || hours <= store.maxInvitationTtlHours) return undefined;
+  return {
+    field: "expiresInHours",
+    code: "expiryTooLong",
+    message: `must be at most ${store.maxInvitationTtlHours} (maxInvitationTtlHours of identity store '${store.name}')`,
+  };
+}
+
 /** Checks the invitation's target against the configuration; `violations` is empty when it is fine. */
 export function checkInviteTarget(
   tenant: Tenant,
@@ -89,6 +105,10 @@ export function checkInviteTarget(
     v("clientId", "clientNotOrganizational", "an invitation to an organization needs a client of an organizational application");
   else if (!t.organization && ctx.application.organizational)
     v("clientId", "clientOrganizational", "an invitation without an organization needs a client of a non-organizational application");
+  if (ctx && t.redirectUri && !ctx.client.redirectUris.includes(t.redirectUri))
+    v("redirectUri", "unknownRedirectUri", `is not a registered redirect URI of client '${t.clientId}'`);
+  const expiry = checkExpiry(store, t.expiresInHours);
+  if (expiry) violations.push(expiry);
 
   const roles: RoleRef[] = [];
   t.roles.forEach((role, i) => {

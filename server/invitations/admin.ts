@@ -16,8 +16,9 @@ import {
   revokeOpenInvitation,
   rotateInvitationToken,
   type Invitation,
+  type InvitedBy,
 } from "../store/invitations.js";
-import { checkInviteTarget, type InviteTarget, type RuleViolation } from "./admin-rules.js";
+import { checkExpiry, checkInviteTarget, type InviteTarget, type RuleViolation } from "./admin-rules.js";
 import { asJoinMessage, joinTarget, linkFor, newLink, queueActivation, recipientOf } from "./issue.js";
 
 export interface AdminInviteInput extends InviteTarget {
@@ -43,7 +44,19 @@ class Conflict extends Error {
   }
 }
 
-export async function createAdminInvitation(s: Services, storeName: string, input: AdminInviteInput): Promise<CreateOutcome> {
+/** Who an administrator is, as an invitation records it: an admin API token or a console administrator. */
+export type AdminActor = InvitedBy & { type: "token" | "console" };
+
+/**
+ * `actor` is recorded as the invitation's invitedBy (the admin API passes its token's name, the
+ * console its administrator's); without one, nothing is recorded.
+ */
+export async function createAdminInvitation(
+  s: Services,
+  storeName: string,
+  input: AdminInviteInput,
+  actor?: AdminActor,
+): Promise<CreateOutcome> {
   const store = s.tenant.store(storeName);
   if (!store) return { kind: "unknown-store" };
   const { violations, checked } = checkInviteTarget(s.tenant, store, input);
@@ -57,6 +70,7 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     ctx,
     { channel: "email", email: input.email, phone: null, language: input.language, name: input.metadata.firstName },
     input.sendEmail,
+    input.expiresInHours,
   );
   const { token, validUntil } = link;
   let prepared = link.prepared;
@@ -72,7 +86,7 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     channel: "email",
     source: "admin",
     clientId: ctx.client.clientId,
-    redirectUri: null,
+    redirectUri: input.redirectUri ?? null,
     organization: checked.organization?.id ?? null,
     roles: checked.roles,
     groups: checked.groups,
@@ -87,6 +101,8 @@ export async function createAdminInvitation(s: Services, storeName: string, inpu
     kind: "activate",
     confirmFailures: 0,
     confirmLockedUntil: null,
+    invitedBy: actor ? { type: actor.type, name: actor.name } : null,
+    remindedAt: null,
   };
   try {
     await s.db.kysely.transaction().execute(async (trx) => {
@@ -142,18 +158,23 @@ export type ResendOutcome =
   | { kind: "not-found" }
   | { kind: "already-accepted" }
   | { kind: "resend-disabled" }
-  | { kind: "pending-exists"; conflictingId: string };
+  | { kind: "pending-exists"; conflictingId: string }
+  | { kind: "rules"; violations: RuleViolation[] };
+
+export interface ResendOptions {
+  /** false: the new link is returned instead of sent. */
+  sendEmail?: boolean;
+  /** The new message's language, which the invitation keeps from then on. */
+  language?: string;
+  /** The new link's validity in hours (1 up to the store's maxInvitationTtlHours); invitationTtlHours without. */
+  expiresInHours?: number;
+}
 
 /**
  * A new link for the same invitation: earlier links die, validity starts again, an expired
  * invitation is pending again, and `resendCount` goes up.
  */
-export async function resendAdminInvitation(
-  s: Services,
-  storeName: string,
-  id: string,
-  opts: { sendEmail?: boolean } = {},
-): Promise<ResendOutcome> {
+export async function resendAdminInvitation(s: Services, storeName: string, id: string, opts: ResendOptions = {}): Promise<ResendOutcome> {
   const sendEmail = opts.sendEmail ?? true;
   const invitation = await getInvitation(s.db.kysely, storeName, id, s.clock.now());
   if (!invitation) return { kind: "not-found" };
@@ -161,8 +182,12 @@ export async function resendAdminInvitation(
   const ctx = s.tenant.client(invitation.clientId);
   if (!ctx) return { kind: "not-found" };
   if (!ctx.client.resendInvite) return { kind: "resend-disabled" };
+  const expiry = checkExpiry(ctx.store, opts.expiresInHours);
+  if (expiry) return { kind: "rules", violations: [expiry] };
 
-  const { token, validUntil, prepared } = await newLink(s, ctx, recipientOf(invitation, ctx), sendEmail);
+  const language = opts.language ?? invitation.language;
+  const to = { ...recipientOf(invitation, ctx), language };
+  const { token, validUntil, prepared } = await newLink(s, ctx, to, sendEmail, opts.expiresInHours);
   const now = s.clock.now().toISOString();
   let rotated: boolean;
   try {
@@ -173,6 +198,7 @@ export async function resendAdminInvitation(
         now,
         channel: invitation.channel,
         countResend: true,
+        language,
       });
       if (ok && prepared) await queueActivation(trx, s, prepared);
       return ok;

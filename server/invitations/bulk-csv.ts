@@ -3,6 +3,7 @@
 // (parseBulkRow), so a CSV row and an API row are refused for exactly the same reasons.
 // Server-only: csv-parse never reaches a browser bundle.
 import { CsvError, parse } from "csv-parse/sync";
+import { toCsv } from "../lib/csv-write.js";
 import { BULK_MAX_ROWS, parseBulkRow, type BulkRow } from "./bulk.js";
 
 /** The columns, in the order of the example file. `groups` holds group ids separated by `;`. */
@@ -143,4 +144,36 @@ export function parseInviteCsv(
       return { row, email, parsed: parseBulkRow(body, { sendEmail: true }) };
     }),
   };
+}
+
+/** One row of an upload's results as the console shows it (reasons already in the admin's language). */
+export interface CsvResultRow {
+  row: number;
+  email: string;
+  created: boolean;
+  invitationId?: string;
+  conflictingId?: string;
+  reasons: { column: string; text: string }[];
+}
+
+/**
+ * An upload's per-row results as a CSV download: the file's row number, the email as written, the
+ * result, the invitation made (or the pending one in the way), and the reasons, one "column: text"
+ * per reason separated by " | ". `words` are the header and result words in the admin's language.
+ */
+export function csvUploadResults(
+  rows: CsvResultRow[],
+  words: { header: [string, string, string, string, string, string]; created: string; refused: string },
+): string {
+  return toCsv(
+    words.header,
+    rows.map((r) => [
+      r.row,
+      r.email,
+      r.created ? words.created : words.refused,
+      r.invitationId ?? "",
+      r.conflictingId ?? "",
+      r.reasons.map((reason) => (reason.column ? `${reason.column}: ${reason.text}` : reason.text)).join(" | "),
+    ]),
+  );
 }

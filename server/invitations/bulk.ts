@@ -5,7 +5,7 @@
 // Used by the batch API (server/api/admin/bulk.ts) and the console's CSV upload (bulk-csv.ts).
 import { parseFields, type FieldError } from "../lib/field-errors.js";
 import type { Services } from "../services.js";
-import { createAdminInvitation, type AdminInviteInput, type CreateOutcome } from "./admin.js";
+import { createAdminInvitation, type AdminActor, type AdminInviteInput, type CreateOutcome } from "./admin.js";
 import { createInvitationBodySchema, toAdminInviteInput } from "./invite-body.js";
 
 /** Rows one batch call or one CSV file may hold. */
@@ -55,7 +55,7 @@ export async function inviteInBulk(
   s: Services,
   storeName: string,
   rows: BulkRow[],
-  opts: { concurrency?: number; onProgress?: (p: BulkProgress) => void } = {},
+  opts: { concurrency?: number; onProgress?: (p: BulkProgress) => void; actor?: AdminActor } = {},
 ): Promise<BulkOutcome[]> {
   const results: BulkOutcome[] = new Array(rows.length);
   const lastOfEmail = new Map<string, Promise<unknown>>();
@@ -73,7 +73,7 @@ export async function inviteInBulk(
     const mine = (async () => {
       if (before) await before;
       try {
-        const outcome = await createAdminInvitation(s, storeName, row.input);
+        const outcome = await createAdminInvitation(s, storeName, row.input, opts.actor);
         // The store was checked before the batch began; a store that disappears mid-batch (a
         // configuration reload) fails the rest of the rows, not the process.
         results[i] = outcome.kind === "unknown-store" ? { kind: "failed" } : outcome;

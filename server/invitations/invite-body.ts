@@ -7,6 +7,12 @@ import { API_MESSAGES, PROFILE_TEXT_DESCRIPTION, profileTextSchema } from "../li
 import { E164, emailChecks, LANGUAGE } from "../lib/validation.js";
 import type { AdminInviteInput } from "./admin.js";
 
+/** 1 and up; the identity store's maxInvitationTtlHours is the upper bound (a 400 rule, it is configuration). */
+export const expiresInHoursSchema = z.number().int().min(1).meta({
+  description:
+    "The link's validity in hours, from 1 to the identity store's maxInvitationTtlHours (720 by default; above it: 400). Absent: the store's invitationTtlHours.",
+});
+
 /** An id of the configuration (client, organization, role, group). */
 export const ref = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
@@ -69,6 +75,11 @@ export const createInvitationBodySchema = z
     groups: z.array(groupRefSchema).max(50).default([]),
     metadata: metadataSchema.default({}),
     sendEmail: z.boolean().default(true).meta({ description: "false: nothing is sent and the response carries invitationUrl." }),
+    expiresInHours: expiresInHoursSchema.optional(),
+    redirectUri: z.string().min(1).max(2000).optional().meta({
+      description:
+        "Where the journey hands the invitee back: one of the client's registered redirectUris (400 otherwise). Checked again at hand-off: one removed from the configuration since is refused with a page, not redirected to. Absent: the client's first redirect URI.",
+    }),
   })
   .meta({ title: "Invitation creation" });
 export type CreateInvitationBody = z.output<typeof createInvitationBodySchema>;
@@ -84,5 +95,7 @@ export function toAdminInviteInput(body: CreateInvitationBody): AdminInviteInput
     groups: body.groups,
     metadata: profileFromMetadata(body.metadata),
     sendEmail: body.sendEmail,
+    ...(body.expiresInHours !== undefined ? { expiresInHours: body.expiresInHours } : {}),
+    ...(body.redirectUri !== undefined ? { redirectUri: body.redirectUri } : {}),
   };
 }

@@ -44,8 +44,9 @@ export function asJoinMessage(message: NewOutboxMessage, target: string): NewOut
   return { ...message, template: "join", params: { ...message.params, target } };
 }
 
-export function validUntilFrom(s: Services, ctx: ClientContext): Date {
-  return addHours(s.clock.now(), ctx.store.invitationTtlHours);
+/** `hours` from now: the invitation's own validity (expiresInHours), or the store's invitationTtlHours. */
+export function validUntilFrom(s: Services, ctx: ClientContext, hours?: number): Date {
+  return addHours(s.clock.now(), hours ?? ctx.store.invitationTtlHours);
 }
 
 /** The link a message carries: the SMS short link, or the email link (through the brand portal when it has one). */
@@ -63,11 +64,11 @@ export interface PreparedActivation {
  * A new token and its sealed message, made before the transaction opens (sealing is the slow part,
  * and SQLite holds its write lock for the length of a transaction).
  */
-export async function prepareActivation(s: Services, ctx: ClientContext, to: Recipient): Promise<PreparedActivation> {
+export async function prepareActivation(s: Services, ctx: ClientContext, to: Recipient, hours?: number): Promise<PreparedActivation> {
   const recipient = to.channel === "sms" ? to.phone : to.email;
   if (!recipient) throw new Error(`invitation has no ${to.channel} recipient`);
   const token = newLinkToken();
-  const validUntil = validUntilFrom(s, ctx);
+  const validUntil = validUntilFrom(s, ctx, hours);
   const link = await linkFor(s, ctx, to.channel, token.token);
   const message: NewOutboxMessage = {
     kind: to.channel,
@@ -87,7 +88,8 @@ export async function prepareActivation(s: Services, ctx: ClientContext, to: Rec
  */
 export async function queueActivation(trx: Executor, s: Services, prepared: PreparedActivation): Promise<void> {
   const now = s.clock.now();
-  await enqueueMessage(trx, prepared.message, now.toISOString());
+  // The message names the invitation holding its token, so the invitation lists its deliveries.
+  await enqueueMessage(trx, prepared.message, now.toISOString(), { invitationTokenHash: prepared.token.hash });
   if (!s.webhooks.wants("invitation.sent")) return;
   const invitation = await findInvitationRefByTokenHash(trx, prepared.token.hash);
   if (!invitation) throw new Error("queueActivation: no invitation holds the prepared token; write the invitation first");
@@ -102,8 +104,8 @@ export interface NewLink {
 }
 
 /** A new link for an invitation: with its message when we send it, bare when the brand delivers it itself. */
-export async function newLink(s: Services, ctx: ClientContext, to: Recipient, send: boolean): Promise<NewLink> {
-  if (!send) return { token: newLinkToken(), validUntil: validUntilFrom(s, ctx) };
-  const prepared = await prepareActivation(s, ctx, to);
+export async function newLink(s: Services, ctx: ClientContext, to: Recipient, send: boolean, hours?: number): Promise<NewLink> {
+  if (!send) return { token: newLinkToken(), validUntil: validUntilFrom(s, ctx, hours) };
+  const prepared = await prepareActivation(s, ctx, to, hours);
   return { token: prepared.token, validUntil: prepared.validUntil, prepared };
 }

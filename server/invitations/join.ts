@@ -9,7 +9,16 @@ import { accountPasswordHash, getAccount, linkClient, recordJoin } from "../stor
 import { lockConfirmation, takeConfirmAttempt } from "../store/confirm-attempts.js";
 import { markInvitationDone, type Invitation } from "../store/invitations.js";
 import { grantMembership } from "../store/memberships.js";
-import { authorizationUrl, groupsOnAcceptance, lookupLink, membershipOf, type LinkState } from "./activate.js";
+import {
+  asSubmitted,
+  groupsOnAcceptance,
+  handOffTarget,
+  redirectOf,
+  type HandOff,
+  lookupLink,
+  membershipOf,
+  type SubmittedLinkState,
+} from "./activate.js";
 
 /** Wrong passwords one join invitation takes before it locks. */
 export const JOIN_MAX_ATTEMPTS = 5;
@@ -49,17 +58,17 @@ export interface JoinInput {
 }
 
 export type JoinResult =
-  | { kind: "joined"; accountId: string; redirectTo: string; ctx: ClientContext; invitation: Invitation }
+  | { kind: "joined"; accountId: string; redirectTo: string; handOff: HandOff; ctx: ClientContext; invitation: Invitation }
   /** `remaining`: wrong passwords left before the invitation locks. */
   | { kind: "wrong-password"; remaining: number }
   | { kind: "locked"; until: string }
-  | Exclude<LinkState, { kind: "valid" }>;
+  | SubmittedLinkState;
 
 class LostRace extends Error {}
 
 export async function confirmJoin(s: Services, input: JoinInput): Promise<JoinResult> {
   const state = await lookupLink(s, input.tokenHash);
-  if (state.kind !== "valid") return state;
+  if (state.kind !== "valid") return asSubmitted(state);
   const { invitation, ctx, account } = state;
   if (invitation.kind !== "join" || !account) return { kind: "invalid" };
   const db = s.db.kysely;
@@ -71,7 +80,7 @@ export async function confirmJoin(s: Services, input: JoinInput): Promise<JoinRe
   const attempt = await takeConfirmAttempt(db, invitation.id, nowIso, JOIN_MAX_ATTEMPTS);
   if (attempt === undefined) {
     const after = await lookupLink(s, input.tokenHash);
-    if (after.kind !== "valid") return after;
+    if (after.kind !== "valid") return asSubmitted(after);
     const until = lockedUntil(after.invitation, now);
     if (until) return { kind: "locked", until };
     // Every try was taken by guesses sent at the same moment, and none has locked it yet.
@@ -109,20 +118,15 @@ export async function confirmJoin(s: Services, input: JoinInput): Promise<JoinRe
     if (!(error instanceof LostRace)) throw error;
     // The other of two simultaneous confirmations won (or the link was replaced meanwhile).
     const after = await lookupLink(s, input.tokenHash);
-    return after.kind === "valid" ? { kind: "used", invitation, ctx } : after;
+    return after.kind === "valid" ? { kind: "used", invitation, ctx } : asSubmitted(after);
   }
   s.worker.kick();
   s.log.info("invitation.joined", { invitation: invitation.id, account: account.id, client: ctx.client.clientId });
-  return {
-    kind: "joined",
-    accountId: account.id,
-    ctx,
-    invitation,
-    redirectTo: authorizationUrl(s, ctx, {
-      redirectUri: invitation.redirectUri,
-      loginHint: account.email ?? account.phone,
-      locale: input.locale,
-      state: input.state,
-    }),
-  };
+  const handOff = handOffTarget(s, ctx, {
+    redirectUri: invitation.redirectUri,
+    loginHint: account.email ?? account.phone,
+    locale: input.locale,
+    state: input.state,
+  });
+  return { kind: "joined", accountId: account.id, ctx, invitation, handOff, redirectTo: redirectOf(s, handOff) };
 }

@@ -171,6 +171,7 @@ async function insertPreRegisterInvitation(
     groups: [],
     language: input.locale,
     metadata: input.profile,
+    invitedBy: { type: "client", name: ctx.client.clientId },
     sent: now,
     validUntil: validUntil.toISOString(),
     accountId,
@@ -181,6 +182,13 @@ async function insertPreRegisterInvitation(
   // Looked up by the identifier the invitation was written under (an SMS call may carry an email too).
   const identifier = input.authType === "sms" ? { phone: input.phone } : { email: input.email };
   if (!inserted) throw new Conflict((await findPendingInvitation(trx, ctx.store.name, identifier))?.id ?? "");
-  const ref = { id, store: ctx.store.name, clientId: ctx.client.clientId, organization: null, accountId };
+  const ref = {
+    id,
+    store: ctx.store.name,
+    clientId: ctx.client.clientId,
+    organization: null,
+    accountId,
+    invitedBy: { type: "client" as const, name: ctx.client.clientId },
+  };
   await s.webhooks.publish(trx, "invitation.created", invitationEventData(ref, "pending"), new Date(now));
 }

@@ -17,6 +17,17 @@ export const EMAIL_MAX = 254;
 /** A mobile number in E.164: a plus, then 7 to 15 digits, the first not 0. */
 export const E164 = /^\+[1-9][0-9]{6,14}$/;
 
+/**
+ * A phone number as people type it ("+33 6 12-34-56-78", "(+1) 555.010.0199", "0033612345678")
+ * in E.164, or undefined when it is not one: spaces, dots, dashes and brackets are dropped, a
+ * leading 00 is the international prefix. Used where a search box may hold a number.
+ */
+export function normalizePhone(text: string): string | undefined {
+  const compact = text.trim().replace(/[\s.()\-\u00a0]/g, "");
+  const e164 = compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
+  return E164.test(e164) ? e164 : undefined;
+}
+
 /** A language as the admin API and console take it: `xx-XX`. */
 export const LANGUAGE = /^[a-z]{2}-[A-Z]{2}$/;
 

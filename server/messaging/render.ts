@@ -63,11 +63,19 @@ export function renderJoinEmail(i18n: I18nRegistry, lng: string, brand: Brand, p
   return renderInvitationEmail(i18n, lng, brand, "join", params, link);
 }
 
+/**
+ * The one reminder before an invitation expires (server/invitations/reminders.ts): the `reminder`
+ * keys of the email pack, with the new link it carries.
+ */
+export function renderReminderEmail(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): RenderedEmail {
+  return renderInvitationEmail(i18n, lng, brand, "reminder", { ...params, target: "" }, link);
+}
+
 function renderInvitationEmail(
   i18n: I18nRegistry,
   lng: string,
   brand: Brand,
-  section: "activation" | "join",
+  section: "activation" | "join" | "reminder",
   params: JoinParams,
   link: string,
 ): RenderedEmail {
@@ -116,12 +124,27 @@ ${support ? `<p style="font-size:13px;color:#555">${escapeHtml(support)}</p>` : 
 }
 
 export function renderActivationSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {
+  return renderSms(i18n, lng, brand, "activation", params, link);
+}
+
+export function renderReminderSms(i18n: I18nRegistry, lng: string, brand: Brand, params: ActivationParams, link: string): string {
+  return renderSms(i18n, lng, brand, "reminder", params, link);
+}
+
+function renderSms(
+  i18n: I18nRegistry,
+  lng: string,
+  brand: Brand,
+  section: "activation" | "reminder",
+  params: ActivationParams,
+  link: string,
+): string {
   const language = i18n.wholeLanguage(lng, "email", brand);
   return i18n.t(
     language,
     "email",
     brand,
-  )("activation.sms", {
+  )(`${section}.sms`, {
     brand: brand.name,
     link,
     validUntil: dateFormat(language, false).format(new Date(params.validUntil)),

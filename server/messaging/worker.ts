@@ -6,11 +6,14 @@
 import { randomUUID } from "node:crypto";
 import type { Tenant } from "../config/load.js";
 import { announceExpiredInvitations } from "../events/expiry.js";
+import { invitationEventData } from "../events/types.js";
 import { Webhooks } from "../events/webhooks.js";
 import type { I18nRegistry } from "../i18n/registry.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { Sealer } from "../lib/seal.js";
+import type { Links } from "../invitations/links.js";
+import { sendDueReminders } from "../invitations/reminders.js";
 import type { Executor } from "../store/accounts.js";
 import type { Db } from "../store/database.js";
 import type { Listening } from "../store/notify.js";
@@ -18,12 +21,15 @@ import {
   claimDueMessages,
   earliestDue,
   extendLeases,
+  markAbandoned,
   markAttemptFailed,
   markSent,
   OUTBOX_CHANNEL,
   type OutboxMessage,
 } from "../store/outbox.js";
-import { renderActivationEmail, renderActivationSms, renderJoinEmail } from "./render.js";
+import { getInvitationRef } from "../store/invitations.js";
+import { classifyDeliveryError } from "./delivery-errors.js";
+import { renderActivationEmail, renderActivationSms, renderJoinEmail, renderReminderEmail, renderReminderSms } from "./render.js";
 import type { EmailTransport, SmsTransport } from "./transports.js";
 import type { Metrics } from "../metrics.js";
 
@@ -41,7 +47,16 @@ export interface WorkerOptions {
   listeningIdleMs?: number;
   /** How long a claimed message is leased; extended every third of it while the worker holds it. */
   leaseMs?: number;
+  /** An email or SMS is given up on ("abandoned") after this many failed attempts (GIVE_UP_AFTER_ATTEMPTS). */
+  giveUpAfterAttempts?: number;
+  /** ... or when an attempt fails this long after it was queued (GIVE_UP_AFTER_HOURS). */
+  giveUpAfterHours?: number;
 }
+
+/** docs/operations.md, "Messages given up on": at most 300 attempts (about a day at the longest backoff)... */
+export const GIVE_UP_AFTER_ATTEMPTS = 300;
+/** ... and no attempt after 24 hours: the invitee's message is then "abandoned" and invitation.delivery_failed published. */
+export const GIVE_UP_AFTER_HOURS = 24;
 
 export interface WorkerDeps extends WorkerOptions {
   db: Executor;
@@ -56,8 +71,10 @@ export interface WorkerDeps extends WorkerOptions {
   webhooks?: Webhooks;
   /** PostgreSQL: notifications of committed outbox rows (Db.listen). */
   listen?: Db["listen"];
-  /** Deliveries by kind and outcome, for GET /metrics. */
-  metrics?: Pick<Metrics, "deliveries">;
+  /** Deliveries by kind and outcome, and reminders, for GET /metrics. */
+  metrics?: Pick<Metrics, "deliveries"> & Partial<Pick<Metrics, "reminders">>;
+  /** The links a reminder carries; without them no reminders are sent (server/invitations/reminders.ts). */
+  links?: Links;
 }
 
 export class OutboxWorker {
@@ -158,14 +175,41 @@ export class OutboxWorker {
     });
   }
 
-  /** Announces lapsed invitations every expirySweepMs; returns how many were announced. */
+  /**
+   * Every expirySweepMs (30 s by default): announces lapsed invitations and queues the reminders
+   * due; returns how many of both.
+   */
   private async sweepIfDue(): Promise<number> {
     if (performance.now() < this.nextSweep) return 0;
     this.nextSweep = performance.now() + (this.d.expirySweepMs ?? 30_000);
+    let worked = 0;
     try {
-      return await announceExpiredInvitations(this.d.db, this.webhooks, this.d.clock.now());
+      worked += await announceExpiredInvitations(this.d.db, this.webhooks, this.d.clock.now());
     } catch (error) {
       this.d.log.error("events.expiry_sweep_failed", { error: String(error) });
+    }
+    worked += await this.remindIfConfigured();
+    return worked;
+  }
+
+  /** Queues the reminders due now (none without links or a store that wants them). */
+  async remindIfConfigured(): Promise<number> {
+    const links = this.d.links;
+    if (!links) return 0;
+    try {
+      const sent = await sendDueReminders({
+        db: this.d.db,
+        tenant: this.d.tenant,
+        sealer: this.d.sealer,
+        links,
+        clock: this.d.clock,
+        webhooks: this.webhooks,
+        onReminded: () => this.d.metrics?.reminders?.inc(),
+      });
+      if (sent > 0) this.d.log.info("invitation.reminders_queued", { count: sent });
+      return sent;
+    } catch (error) {
+      this.d.log.error("invitation.reminder_sweep_failed", { error: String(error) });
       return 0;
     }
   }
@@ -217,29 +261,86 @@ export class OutboxWorker {
       this.d.metrics?.deliveries.inc({ kind: m.kind, outcome: "sent" });
       this.d.log.info("outbox.delivered", { id: m.id, kind: m.kind, template: m.template, attempts: m.attempts + 1 });
     } catch (error) {
+      const now = this.d.clock.now();
+      const failed = { at: now, errorClass: classifyDeliveryError(error), error: String((error as Error).message ?? error) };
+      if (this.givesUp(m, now)) return this.abandon(m, failed);
       const base = this.d.baseBackoffMs ?? 1000;
       const max = this.d.maxBackoffMs ?? 5 * 60_000;
       const delay = Math.min(max, base * 2 ** Math.min(m.attempts, 20)) * (0.8 + Math.random() * 0.4);
-      const next = new Date(this.d.clock.now().getTime() + delay);
-      await markAttemptFailed(this.d.db, m.id, this.id, next, String((error as Error).message ?? error)).catch((e: unknown) =>
+      const next = new Date(now.getTime() + delay);
+      await markAttemptFailed(this.d.db, m.id, this.id, next, failed).catch((e: unknown) =>
         this.d.log.error("outbox.mark_failed", { id: m.id, error: String(e) }),
       );
       this.d.metrics?.deliveries.inc({ kind: m.kind, outcome: "retry" });
-      this.d.log.warn("outbox.retry", { id: m.id, kind: m.kind, attempts: m.attempts + 1, retryInMs: Math.round(delay) });
+      this.d.log.warn("outbox.retry", {
+        id: m.id,
+        kind: m.kind,
+        attempts: m.attempts + 1,
+        error: failed.errorClass,
+        retryInMs: Math.round(delay),
+      });
     }
+  }
+
+  /**
+   * An invitee's email or SMS is given up on after giveUpAfterAttempts failed attempts, or when an
+   * attempt fails giveUpAfterHours after it was queued. Webhook events are retried until delivered
+   * (docs/webhooks.md).
+   */
+  private givesUp(m: OutboxMessage, now: Date): boolean {
+    if (m.kind === "webhook") return false;
+    const attempts = this.d.giveUpAfterAttempts ?? GIVE_UP_AFTER_ATTEMPTS;
+    const hours = this.d.giveUpAfterHours ?? GIVE_UP_AFTER_HOURS;
+    return m.attempts + 1 >= attempts || now.getTime() - Date.parse(m.createdAt) >= hours * 3_600_000;
+  }
+
+  /** Abandoned, and invitation.delivery_failed published, in one transaction. */
+  private async abandon(m: OutboxMessage, failed: { at: Date; errorClass: string; error: string }): Promise<void> {
+    try {
+      await this.d.db.transaction().execute(async (trx) => {
+        if (!(await markAbandoned(trx, m.id, this.id, failed))) return;
+        const invitation = m.invitationId ? await getInvitationRef(trx, m.invitationId) : undefined;
+        if (invitation)
+          await this.webhooks.publish(
+            trx,
+            "invitation.delivery_failed",
+            invitationEventData(invitation, "pending", {
+              delivery: { id: m.id, channel: m.kind === "sms" ? "sms" : "email", error: failed.errorClass },
+            }),
+            failed.at,
+          );
+      });
+    } catch (e) {
+      this.d.log.error("outbox.mark_failed", { id: m.id, error: String(e) });
+      return;
+    }
+    this.d.metrics?.deliveries.inc({ kind: m.kind, outcome: "failed" });
+    this.d.log.warn("outbox.abandoned", {
+      id: m.id,
+      kind: m.kind,
+      attempts: m.attempts + 1,
+      error: failed.errorClass,
+      invitation: m.invitationId,
+    });
+    if (m.invitationId) this.kick(); // the event just queued
   }
 
   private async send(m: OutboxMessage): Promise<void> {
     if (m.kind === "webhook") return this.webhooks.deliver(m, this.d.clock.now());
     // "join" (an existing account invited into an organization) is sent by email only.
     const join = m.template === "join" && m.kind === "email";
-    if (m.template !== "activation" && !join) throw new Error(`unknown template ${m.template}`);
+    const reminder = m.template === "reminder";
+    if (m.template !== "activation" && !join && !reminder) throw new Error(`unknown template ${m.template}`);
     const brand = this.d.tenant.brand(m.params.brandId ?? "");
     if (!brand) throw new Error(`unknown brand ${m.params.brandId}`);
     const opened = m.sealed ? await this.d.sealer.unseal<{ link: string }>(m.sealed) : undefined;
     if (!opened?.link) throw new Error("the sealed link cannot be opened (was SESSION_SECRET changed?)");
     const params = { name: m.params.name, validUntil: m.params.validUntil ?? "" };
-    if (join) {
+    if (reminder && m.kind === "email") {
+      await this.d.email.sendEmail(m.recipient, renderReminderEmail(this.d.i18n, m.locale, brand, params, opened.link));
+    } else if (reminder) {
+      await this.d.sms.sendSms(m.recipient, renderReminderSms(this.d.i18n, m.locale, brand, params, opened.link), m.locale);
+    } else if (join) {
       await this.d.email.sendEmail(
         m.recipient,
         renderJoinEmail(this.d.i18n, m.locale, brand, { ...params, target: m.params.target ?? "" }, opened.link),

@@ -1,12 +1,21 @@
 // Invitations: rows <-> domain objects and their queries. Status "expired" is derived from
 // validUntil when read, so an invitation expires on time without a sweeper.
-import type { Selectable } from "kysely";
+import { sql, type ExpressionBuilder, type Selectable } from "kysely";
 import { emailContains, type Executor, type Page, type RoleRef } from "./accounts.js";
-import type { InvitationsTable } from "./tables.js";
+import type { Database, InvitationsTable, OutboxTable } from "./tables.js";
 
 export type InvitationStatus = "pending" | "done" | "expired";
 /** "join": an active account joins (accountId is set from the start); "activate": an account is activated. */
 export type InvitationKind = "activate" | "join";
+
+/**
+ * Who sent an invitation: an admin API token or a console administrator (their configured name),
+ * or the client that pre-registered it (its client id).
+ */
+export interface InvitedBy {
+  type: "token" | "console" | "client";
+  name: string;
+}
 
 export interface Invitation {
   id: string;
@@ -32,11 +41,19 @@ export interface Invitation {
   /** A join invitation's wrong passwords since its last lock, and until when it is locked. */
   confirmFailures: number;
   confirmLockedUntil: string | null;
+  /** null: an administrator's invitation made before this was recorded. */
+  invitedBy: InvitedBy | null;
+  /** When its one reminder before expiry went out (server/invitations/reminders.ts). */
+  remindedAt: string | null;
 }
 
-export type NewInvitation = Omit<Invitation, "status" | "resendCount" | "createdAt" | "kind" | "confirmFailures" | "confirmLockedUntil"> & {
+export type NewInvitation = Omit<
+  Invitation,
+  "status" | "resendCount" | "createdAt" | "kind" | "confirmFailures" | "confirmLockedUntil" | "invitedBy" | "remindedAt"
+> & {
   /** "activate" unless given. */
   kind?: InvitationKind;
+  invitedBy?: InvitedBy | null;
   tokenHash: string;
   now: string;
 };
@@ -66,6 +83,8 @@ export function toInvitation(row: Selectable<InvitationsTable>, now: Date): Invi
     kind: row.kind,
     confirmFailures: row.confirm_failures,
     confirmLockedUntil: row.confirm_locked_until,
+    invitedBy: row.invited_by ? (JSON.parse(row.invited_by) as InvitedBy) : null,
+    remindedAt: row.reminded_at,
   };
 }
 
@@ -96,6 +115,7 @@ export async function insertInvitation(db: Executor, inv: NewInvitation): Promis
       created_at: inv.now,
       updated_at: inv.now,
       kind: inv.kind ?? "activate",
+      invited_by: inv.invitedBy ? JSON.stringify({ type: inv.invitedBy.type, name: inv.invitedBy.name }) : null,
     })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
@@ -105,6 +125,21 @@ export async function insertInvitation(db: Executor, inv: NewInvitation): Promis
 export async function findInvitationByTokenHash(db: Executor, tokenHash: string, now: Date): Promise<Invitation | undefined> {
   const row = await db.selectFrom("invitations").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
   return row && toInvitation(row, now);
+}
+
+/**
+ * Whether this token is a link a reminder replaced while its invitation still waits (its
+ * holder is then told a newer link was sent, nothing more).
+ */
+export async function isReplacedLink(db: Executor, tokenHash: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom("invitations")
+    .select("id")
+    .where("replaced_token_hash", "=", tokenHash)
+    .where("status", "=", "pending")
+    .where("valid_until", ">", now.toISOString())
+    .executeTakeFirst();
+  return !!row;
 }
 
 export async function getInvitation(db: Executor, store: string, id: string, now: Date): Promise<Invitation | undefined> {
@@ -202,6 +237,8 @@ export async function rotateInvitationToken(
     countResend: boolean;
     /** Only if this is still the current token: of two simultaneous requests, one rotates. */
     fromTokenHash?: string;
+    /** The language its messages are written in from now on (a resend may change it). */
+    language?: string;
   },
 ): Promise<boolean> {
   let query = db.updateTable("invitations");
@@ -215,6 +252,10 @@ export async function rotateInvitationToken(
       channel: r.channel,
       updated_at: r.now,
       resend_count: r.countResend ? eb("resend_count", "+", 1) : eb.ref("resend_count"),
+      // Validity starts again: so does the one reminder before its end; the older links all die.
+      reminded_at: null,
+      replaced_token_hash: null,
+      ...(r.language ? { language: r.language } : {}),
     }))
     .where("id", "=", id)
     .where("status", "in", ["pending", "expired"])
@@ -254,18 +295,41 @@ export async function deleteInvitation(db: Executor, store: string, id: string):
   return Number(result.numDeletedRows) === 1;
 }
 
+/** What became of a message to the invitee (docs/admin-api.md, "Deliveries"). */
+export type DeliveryStatus = "queued" | "sent" | "retrying" | "abandoned";
+
 export interface InvitationFilter {
   status?: InvitationStatus;
   email?: string;
   /** Part of the email address (the console's search box); case-insensitive. */
   emailContains?: string;
+  /** The admin API's `q`: part of the email address, or the phone number it normalizes to. */
+  search?: { text: string; phone?: string };
   organization?: string;
+  clientId?: string;
+  channel?: "email" | "sms";
+  /** The status of the invitation's latest email or SMS. */
+  delivery?: DeliveryStatus;
   page: number;
   size: number;
-  sort: { field: "created" | "email" | "validUntil" | "status"; direction: "asc" | "desc" };
+  sort: { field: "created" | "email" | "validUntil" | "status" | "sent"; direction: "asc" | "desc" };
 }
 
-const sortColumns = { created: "created_at", email: "email", validUntil: "valid_until", status: "status" } as const;
+const sortColumns = { created: "created_at", email: "email", validUntil: "valid_until", status: "status", sent: "sent_at" } as const;
+
+/** The outbox condition of one delivery status (`o` is the outbox row). */
+function deliveryCondition(eb: ExpressionBuilder<Database & { o: OutboxTable }, "o">, status: DeliveryStatus) {
+  switch (status) {
+    case "queued":
+      return eb.and([eb("o.status", "=", "pending"), eb("o.attempts", "=", 0)]);
+    case "retrying":
+      return eb.and([eb("o.status", "=", "pending"), eb("o.attempts", ">", 0)]);
+    case "sent":
+      return eb("o.status", "=", "sent");
+    case "abandoned":
+      return eb("o.status", "=", "abandoned");
+  }
+}
 
 export async function listInvitations(db: Executor, store: string, f: InvitationFilter, now: Date): Promise<Page<Invitation>> {
   const nowIso = now.toISOString();
@@ -276,10 +340,47 @@ export async function listInvitations(db: Executor, store: string, f: Invitation
     q = q.where((eb) => eb.or([eb("status", "=", "expired"), eb.and([eb("status", "=", "pending"), eb("valid_until", "<=", nowIso)])]));
   if (f.email) q = q.where("email", "=", f.email);
   if (f.emailContains) q = q.where(emailContains(f.emailContains));
+  if (f.search) {
+    const { text, phone } = f.search;
+    q = q.where((eb) => eb.or([emailContains(text), ...(phone ? [eb("phone", "=", phone)] : [])]));
+  }
   if (f.organization) q = q.where("organization", "=", f.organization);
+  if (f.clientId) q = q.where("client_id", "=", f.clientId);
+  if (f.channel) q = q.where("channel", "=", f.channel);
+  if (f.delivery) {
+    const delivery = f.delivery;
+    // The latest message to the invitee is in that status: no later one exists.
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("outbox as o")
+          .select("o.id")
+          .whereRef("o.invitation_id", "=", "invitations.id")
+          .where((o) => deliveryCondition(o, delivery))
+          .where((o) =>
+            o.not(
+              o.exists(
+                o
+                  .selectFrom("outbox as later")
+                  .select("later.id")
+                  .whereRef("later.invitation_id", "=", "o.invitation_id")
+                  .where((l) =>
+                    l.or([
+                      l("later.created_at", ">", l.ref("o.created_at")),
+                      l.and([l("later.created_at", "=", l.ref("o.created_at")), l("later.id", ">", l.ref("o.id"))]),
+                    ]),
+                  ),
+              ),
+            ),
+          ),
+      ),
+    );
+  }
   const { total } = await q.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
+  let ordered = q.selectAll();
+  // Never sent (the brand delivers the link) sorts last either way, on both databases.
+  if (f.sort.field === "sent") ordered = ordered.orderBy(sql`case when sent_at is null then 1 else 0 end`);
+  const rows = await ordered
     .orderBy(sortColumns[f.sort.field], f.sort.direction)
     .orderBy("id")
     .limit(f.size)
@@ -295,22 +396,37 @@ export interface InvitationRef {
   clientId: string;
   organization: string | null;
   accountId: string | null;
+  invitedBy: InvitedBy | null;
 }
 
-export const refColumns = ["id", "store", "client_id", "organization", "account_id"] as const;
+export const refColumns = ["id", "store", "client_id", "organization", "account_id", "invited_by"] as const;
 export function toRef(r: {
   id: string;
   store: string;
   client_id: string;
   organization: string | null;
   account_id: string | null;
+  invited_by: string | null;
 }): InvitationRef {
-  return { id: r.id, store: r.store, clientId: r.client_id, organization: r.organization, accountId: r.account_id };
+  return {
+    id: r.id,
+    store: r.store,
+    clientId: r.client_id,
+    organization: r.organization,
+    accountId: r.account_id,
+    invitedBy: r.invited_by ? (JSON.parse(r.invited_by) as InvitedBy) : null,
+  };
 }
 
 /** The invitation that holds this token now (the one an activation message is being queued for). */
 export async function findInvitationRefByTokenHash(db: Executor, tokenHash: string): Promise<InvitationRef | undefined> {
   const row = await db.selectFrom("invitations").select(refColumns).where("token_hash", "=", tokenHash).executeTakeFirst();
+  return row && toRef(row);
+}
+
+/** What an event names about an invitation, by id (the outbox's message of an invitation). */
+export async function getInvitationRef(db: Executor, id: string): Promise<InvitationRef | undefined> {
+  const row = await db.selectFrom("invitations").select(refColumns).where("id", "=", id).executeTakeFirst();
   return row && toRef(row);
 }
 

@@ -251,6 +251,31 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  "0008_invitation_controls": {
+    async up(db: Kysely<any>) {
+      // Who sent an invitation (JSON {"type": "token"|"console"|"client", "name": ...}); null for an
+      // administrator's invitation made before this was recorded. A pre-registered invitation was
+      // always made by its client, so those are filled in.
+      await db.schema.alterTable("invitations").addColumn("invited_by", "text").execute();
+      await db
+        .updateTable("invitations")
+        // A client id is letters, digits, '.', '_' and '-': nothing to escape in JSON.
+        .set({ invited_by: sql`'{"type":"client","name":"' || client_id || '"}'` })
+        .where("source", "=", "pre-register")
+        .execute();
+      // The one reminder before expiry (server/invitations/reminders.ts): when it was claimed, and
+      // the link it replaced, which then answers "a newer link was sent".
+      await db.schema.alterTable("invitations").addColumn("reminded_at", "text").execute();
+      await db.schema.alterTable("invitations").addColumn("replaced_token_hash", "text").execute();
+      await db.schema.createIndex("invitations_replaced_token").on("invitations").column("replaced_token_hash").execute();
+      // Each email or SMS names its invitation, so an invitation shows its deliveries; a message
+      // the worker gave up on is "abandoned" with a short class of error (never the raw answer).
+      await db.schema.alterTable("outbox").addColumn("invitation_id", "text").execute();
+      await db.schema.alterTable("outbox").addColumn("last_attempt_at", "text").execute();
+      await db.schema.alterTable("outbox").addColumn("error_class", "text").execute();
+      await db.schema.createIndex("outbox_invitation").on("outbox").columns(["invitation_id", "created_at"]).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

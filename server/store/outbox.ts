@@ -23,6 +23,9 @@ export interface OutboxMessage {
   params: Record<string, string>;
   sealed: string | null;
   attempts: number;
+  createdAt: string;
+  /** The invitation an email or SMS belongs to; null for webhooks. */
+  invitationId: string | null;
 }
 
 export interface NewOutboxMessage {
@@ -34,8 +37,19 @@ export interface NewOutboxMessage {
   sealed: string | null;
 }
 
-export async function enqueueMessage(db: Executor, m: NewOutboxMessage, now: string): Promise<string> {
+/**
+ * Which invitation an email or SMS belongs to: its id, or the token hash it holds (looked up in the
+ * same statement, no extra round trip).
+ */
+export type MessageOf = { invitationId: string } | { invitationTokenHash: string };
+
+export async function enqueueMessage(db: Executor, m: NewOutboxMessage, now: string, of?: MessageOf): Promise<string> {
   const id = randomUUID();
+  const invitationId = !of
+    ? null
+    : "invitationId" in of
+      ? of.invitationId
+      : db.selectFrom("invitations").select("id").where("token_hash", "=", of.invitationTokenHash);
   const insert = db.insertInto("outbox").values({
     id,
     kind: m.kind,
@@ -51,6 +65,7 @@ export async function enqueueMessage(db: Executor, m: NewOutboxMessage, now: str
     last_error: null,
     created_at: now,
     sent_at: null,
+    invitation_id: invitationId,
   });
   // PostgreSQL: NOTIFY in the writing transaction, delivered to every listening worker when (and
   // only if) it commits; several in one transaction arrive as one. RETURNING runs it in the same
@@ -60,7 +75,18 @@ export async function enqueueMessage(db: Executor, m: NewOutboxMessage, now: str
   return id;
 }
 
-const claimedColumns = ["id", "kind", "recipient", "locale", "template", "params", "sealed", "attempts"] as const;
+const claimedColumns = [
+  "id",
+  "kind",
+  "recipient",
+  "locale",
+  "template",
+  "params",
+  "sealed",
+  "attempts",
+  "created_at",
+  "invitation_id",
+] as const;
 
 /**
  * Leases up to `limit` due messages to `owner` until now + leaseMs. On PostgreSQL the due rows are
@@ -102,7 +128,12 @@ export async function claimDueMessages(db: Executor, now: Date, limit: number, l
         .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", nowIso)]))
         .returning([...claimedColumns])
         .execute();
-  return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, string> }));
+  return rows.map(({ created_at, invitation_id, ...r }) => ({
+    ...r,
+    params: JSON.parse(r.params) as Record<string, string>,
+    createdAt: created_at,
+    invitationId: invitation_id,
+  }));
 }
 
 /** Pushes the lease of `owner`'s messages among `ids` to `until`; returns the ids it still held. */
@@ -123,16 +154,38 @@ export async function extendLeases(db: Executor, ids: string[], owner: string, u
 export async function markSent(db: Executor, id: string, now: Date): Promise<void> {
   await db
     .updateTable("outbox")
-    .set({ status: "sent", sent_at: now.toISOString(), sealed: null, locked_until: null, lease_owner: null, last_error: null })
+    .set({
+      status: "sent",
+      sent_at: now.toISOString(),
+      last_attempt_at: now.toISOString(),
+      sealed: null,
+      locked_until: null,
+      lease_owner: null,
+      last_error: null,
+      error_class: null,
+    })
     .where("id", "=", id)
     .execute();
+}
+
+/** One failed attempt: when, its short class (the API shows it), and the raw error (the log's). */
+export interface FailedAttempt {
+  at: Date;
+  errorClass: string;
+  error: string;
 }
 
 /**
  * A failed attempt, recorded only while `owner` still holds the lease: a worker whose lease lapsed
  * must not free a message another worker has taken since (a third would then send it too).
  */
-export async function markAttemptFailed(db: Executor, id: string, owner: string, nextAttemptAt: Date, error: string): Promise<void> {
+export async function markAttemptFailed(
+  db: Executor,
+  id: string,
+  owner: string,
+  nextAttemptAt: Date,
+  failed: FailedAttempt,
+): Promise<void> {
   await db
     .updateTable("outbox")
     .set((eb) => ({
@@ -140,12 +193,71 @@ export async function markAttemptFailed(db: Executor, id: string, owner: string,
       next_attempt_at: nextAttemptAt.toISOString(),
       locked_until: null,
       lease_owner: null,
-      last_error: error.slice(0, 500),
+      last_error: failed.error.slice(0, 500),
+      error_class: failed.errorClass,
+      last_attempt_at: failed.at.toISOString(),
     }))
     .where("id", "=", id)
     .where("lease_owner", "=", owner)
     .where("status", "=", "pending")
     .execute();
+}
+
+/**
+ * The last attempt failed and the worker gives up (docs/operations.md, "Messages given up on"):
+ * the message is kept as "abandoned", its sealed link dropped. Only while `owner` holds the lease;
+ * false when it did not (another worker has it).
+ */
+export async function markAbandoned(db: Executor, id: string, owner: string, failed: FailedAttempt): Promise<boolean> {
+  const result = await db
+    .updateTable("outbox")
+    .set((eb) => ({
+      status: "abandoned",
+      attempts: eb("attempts", "+", 1),
+      sealed: null,
+      locked_until: null,
+      lease_owner: null,
+      last_error: failed.error.slice(0, 500),
+      error_class: failed.errorClass,
+      last_attempt_at: failed.at.toISOString(),
+    }))
+    .where("id", "=", id)
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** One email or SMS of an invitation, as the admin API shows it. */
+export interface Delivery {
+  id: string;
+  channel: "email" | "sms";
+  status: "queued" | "sent" | "retrying" | "abandoned";
+  attempts: number;
+  lastAttemptAt: string | null;
+  sentAt: string | null;
+  /** The short class of the last failure; null when none. */
+  error: string | null;
+}
+
+/** An invitation's messages to the invitee, oldest first. */
+export async function listDeliveries(db: Executor, invitationId: string): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom("outbox")
+    .select(["id", "kind", "status", "attempts", "last_attempt_at", "sent_at", "error_class"])
+    .where("invitation_id", "=", invitationId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.kind === "sms" ? "sms" : "email",
+    status: r.status === "pending" ? (r.attempts > 0 ? "retrying" : "queued") : r.status,
+    attempts: r.attempts,
+    lastAttemptAt: r.last_attempt_at,
+    sentAt: r.sent_at,
+    error: r.status === "sent" ? null : r.error_class,
+  }));
 }
 
 export async function countPending(db: Executor): Promise<number> {

@@ -57,6 +57,12 @@ export interface InvitationsTable {
   confirm_failures: Generated<number>;
   /** Until when a join invitation refuses passwords after too many wrong ones (migration 0007). */
   confirm_locked_until: Generated<string | null>;
+  /** Who sent it, JSON {"type", "name"} (migration 0008); null for admin invitations made before. */
+  invited_by: Generated<string | null>;
+  /** When its one reminder before expiry was claimed (migration 0008); null until then. */
+  reminded_at: Generated<string | null>;
+  /** The link a reminder replaced: it answers "a newer link was sent" (migration 0008). */
+  replaced_token_hash: Generated<string | null>;
 }
 
 /** An account's membership of one organization of its store (migration 0007). */
@@ -78,7 +84,8 @@ export interface OutboxTable {
   params: string;
   /** The link token, sealed with the session secret; cleared once delivered. */
   sealed: string | null;
-  status: "pending" | "sent";
+  /** "abandoned": the worker gave up on it (server/messaging/worker.ts, docs/operations.md). */
+  status: "pending" | "sent" | "abandoned";
   attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
@@ -87,6 +94,12 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The invitation an email or SMS belongs to (migration 0008); null for webhooks. */
+  invitation_id: Generated<string | null>;
+  /** When it was last tried (migration 0008). */
+  last_attempt_at: Generated<string | null>;
+  /** The short class of the last failure ("connection refused", "timeout", ...), never the raw message (migration 0008). */
+  error_class: Generated<string | null>;
 }
 
 /** A signed-in admin console session (migration 0004). */

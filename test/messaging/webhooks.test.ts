@@ -199,7 +199,9 @@ test("the payload carries no personal data: no email, phone, name, metadata or l
     for (const w of receiver.received) {
       expect(Object.keys(w.event).sort()).toEqual(["data", "id", "occurredAt", "type"]);
       expect(
-        Object.keys(w.event.data).every((k) => ["invitationId", "store", "clientId", "organization", "status", "accountId"].includes(k)),
+        Object.keys(w.event.data).every((k) =>
+          ["invitationId", "store", "clientId", "organization", "status", "accountId", "invitedBy"].includes(k),
+        ),
       ).toBe(true);
       for (const secret of [email, "private.person", phone, "4155550142", "Privatus", "Personne", "Secretcorp", "Smsina", ...links])
         expect(w.raw).not.toContain(secret);
@@ -279,7 +281,7 @@ describe("configuration errors name the path or the variable", () => {
 
   test("events default to all of them", () => {
     const tenant = withWebhooks([hook]);
-    expect(tenant.config.webhooks[0]!.events).toHaveLength(5);
+    expect(tenant.config.webhooks[0]!.events).toHaveLength(7);
   });
 
   test("start-up fails naming the variable when the secret is missing or short", async () => {

@@ -35,6 +35,7 @@ const backends: [string, () => Promise<{ url: string; cleanup(): Promise<void> }
 const now = new Date("2026-06-01T12:00:00.000Z");
 const iso = now.toISOString();
 let seq = 0;
+const failed = (at: Date, error: string) => ({ at, error, errorClass: "failed" });
 
 function invitation(over: Partial<NewInvitation> = {}): NewInvitation {
   seq++;
@@ -193,9 +194,9 @@ describe.each(backends)("%s store", (_name, make) => {
     const [holder, other] = a!.some((m) => m.id === id) ? ["a", "b"] : ["b", "a"];
     // Leased: not claimable again until the lease ends, and only its holder can give it back.
     expect((await claimDueMessages(db.kysely, now, 10, 60_000, other!)).some((m) => m.id === id)).toBe(false);
-    await markAttemptFailed(db.kysely, id, other!, now, "not mine");
+    await markAttemptFailed(db.kysely, id, other!, now, failed(now, "not mine"));
     expect((await claimDueMessages(db.kysely, now, 10, 60_000, other!)).some((m) => m.id === id)).toBe(false);
-    await markAttemptFailed(db.kysely, id, holder!, new Date(now.getTime() + 5000), "smtp down");
+    await markAttemptFailed(db.kysely, id, holder!, new Date(now.getTime() + 5000), failed(now, "smtp down"));
     expect((await claimDueMessages(db.kysely, now, 10, 60_000, "c")).some((m) => m.id === id)).toBe(false);
     const later = await claimDueMessages(db.kysely, new Date(now.getTime() + 6000), 10, 60_000, "c");
     expect(later.find((m) => m.id === id)).toMatchObject({ attempts: 1, sealed: "sealed-link" });
@@ -223,7 +224,7 @@ describe.each(backends)("%s store", (_name, make) => {
     expect(await mine("b", at(5000))).toBe(true); // lapsed: b takes it
     // a lost it: a can neither extend it nor give it back over b's head.
     expect(await extendLeases(db.kysely, [id], "a", at(9000))).toEqual([]);
-    await markAttemptFailed(db.kysely, id, "a", at(5000), "late");
+    await markAttemptFailed(db.kysely, id, "a", at(5000), failed(at(5000), "late"));
     const row = await db.kysely.selectFrom("outbox").select(["lease_owner", "attempts"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ lease_owner: "b", attempts: 0 });
     await markSent(db.kysely, id, at(5100));

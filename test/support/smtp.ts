@@ -1,5 +1,6 @@
 // A real SMTP listener (smtp-server) that parses what it receives (mailparser). It can be stopped
-// and started again on the same port to play a mail server that goes down and comes back.
+// and started again on the same port to play a mail server that goes down and comes back, or told
+// to refuse recipients (a permanent 550) and then to take them again.
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -23,6 +24,8 @@ export class SmtpListener {
   port = 0;
   /** How long each message waits before the server answers it: a slow mail server. */
   answerDelayMs = 0;
+  /** While true, every recipient is refused with 550 (quoting the address, as real servers do). */
+  refuseRecipients = false;
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -33,6 +36,12 @@ export class SmtpListener {
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refuseRecipients) return callback();
+        const error = new Error(`5.1.1 <${address.address}>: Recipient address rejected`) as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+      },
       onData: (stream, _session, callback) => {
         const receivedAt = performance.now();
         simpleParser(stream)

@@ -10,7 +10,7 @@ import { parseFields } from "../../lib/field-errors.js";
 import { jsonBody } from "../json-body.js";
 import { invalidParameters, methodNotAllowed, problemBody, sendProblem, type Problem } from "../problem.js";
 import { requireScope } from "./auth.js";
-import { createProblem, invitationOut } from "./invitations.js";
+import { createProblem, invitationOut, tokenActor } from "./invitations.js";
 import { invitationSchema, problemSchema } from "./schemas.js";
 
 /** The batch's own body limit: 1,000 full rows fit with room to spare (a row is well under 1 KiB). */
@@ -105,7 +105,7 @@ export function bulkInvitationsRouter(s: Services): Router {
       if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const { invitations, sendEmail } = parsed.data;
       const rows = invitations.map((raw) => parseBulkRow(raw, { sendEmail }));
-      inviteInBulk(s, String(req.params.store), rows).then((outcomes) => {
+      inviteInBulk(s, String(req.params.store), rows, { actor: tokenActor(res) }).then((outcomes) => {
         const results = outcomes.map(rowResult);
         const created = results.filter((r) => r.status === 201).length;
         res.status(200).json({ results, created, failed: results.length - created });

@@ -1,21 +1,33 @@
 // /admin/api/v1/identityStores/{store}/invite (docs/admin-api.md): create, list, get, resend, revoke.
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation, type CreateOutcome } from "../../invitations/admin.js";
+import {
+  createAdminInvitation,
+  resendAdminInvitation,
+  revokeAdminInvitation,
+  type AdminActor,
+  type CreateOutcome,
+} from "../../invitations/admin.js";
+import type { RuleViolation } from "../../invitations/admin-rules.js";
+import { toCsv } from "../../lib/csv-write.js";
+import { normalizePhone } from "../../lib/validation.js";
 import type { Services } from "../../services.js";
-import { getInvitation, listInvitations, type Invitation } from "../../store/invitations.js";
+import { getInvitation, listInvitations, type Invitation, type InvitationFilter } from "../../store/invitations.js";
+import { listDeliveries, type Delivery } from "../../store/outbox.js";
 import { parseFields } from "../../lib/field-errors.js";
 import { jsonBody } from "../json-body.js";
 import { invalidParameters, methodNotAllowed, sendProblem, type Problem } from "../problem.js";
-import { requireScope } from "./auth.js";
+import { requireScope, type AdminPrincipal } from "./auth.js";
 import { createInvitationBodySchema, toAdminInviteInput } from "../../invitations/invite-body.js";
 import { listInvitationsQuerySchema, metadataOut, parseSort, resendBodySchema, type InvitationOut } from "./schemas.js";
 
-export function invitationOut(inv: Invitation, invitationUrl?: string): InvitationOut {
+export function invitationOut(inv: Invitation, invitationUrl?: string, deliveries?: Delivery[]): InvitationOut {
   return {
     id: inv.id,
     store: inv.store,
     clientId: inv.clientId,
     email: inv.email,
+    phone: inv.phone,
+    channel: inv.channel,
     language: inv.language,
     organization: inv.organization,
     roles: inv.roles.map((r) => ({ id: r.id, organization: r.organization })),
@@ -27,9 +39,71 @@ export function invitationOut(inv: Invitation, invitationUrl?: string): Invitati
     accountId: inv.accountId,
     status: inv.status,
     resendCount: inv.resendCount,
+    redirectUri: inv.redirectUri,
+    invitedBy: inv.invitedBy && { type: inv.invitedBy.type, name: inv.invitedBy.name },
+    remindedAt: inv.remindedAt,
+    ...(deliveries ? { deliveries } : {}),
     ...(invitationUrl ? { invitationUrl } : {}),
   };
 }
+
+/** The admin API token a request was made with, as an invitation records it. */
+export const tokenActor = (res: Response): AdminActor => ({ type: "token", name: (res.locals.admin as AdminPrincipal).name });
+
+/** The CSV export's largest file: the filtered list, all pages, up to this many rows. */
+export const CSV_EXPORT_MAX_ROWS = 10_000;
+
+const CSV_EXPORT_COLUMNS = [
+  "id",
+  "email",
+  "phone",
+  "channel",
+  "status",
+  "clientId",
+  "organization",
+  "language",
+  "created",
+  "sent",
+  "validUntil",
+  "resendCount",
+  "remindedAt",
+  "invitedByType",
+  "invitedByName",
+  "kind",
+  "accountId",
+] as const;
+
+export function invitationsCsv(items: Invitation[]): string {
+  return toCsv(
+    CSV_EXPORT_COLUMNS,
+    items.map((i) => [
+      i.id,
+      i.email,
+      i.phone,
+      i.channel,
+      i.status,
+      i.clientId,
+      i.organization,
+      i.language,
+      i.createdAt,
+      i.sent,
+      i.validUntil,
+      i.resendCount,
+      i.remindedAt,
+      i.invitedBy?.type,
+      i.invitedBy?.name,
+      i.kind,
+      i.accountId,
+    ]),
+  );
+}
+
+const rulesProblem = (violations: RuleViolation[]): Problem => ({
+  status: 400,
+  title: "Invalid invitation",
+  detail: "The invitation breaks a rule of the identity store's configuration; nothing was changed.",
+  errors: violations.map((v) => ({ field: v.field, message: v.message, code: v.code })),
+});
 
 export const notFound = (what: string): Problem => ({ status: 404, title: "Not Found", detail: `No such ${what} in this identity store.` });
 
@@ -39,10 +113,8 @@ export function createProblem(outcome: Exclude<CreateOutcome, { kind: "created" 
       return { status: 404, title: "Not Found", detail: "No such identity store." };
     case "rules":
       return {
-        status: 400,
-        title: "Invalid invitation",
+        ...rulesProblem(outcome.violations),
         detail: "The invitation breaks a rule of the identity store's configuration; nothing was created.",
-        errors: outcome.violations.map((v) => ({ field: v.field, message: v.message, code: v.code })),
       };
     case "pending-exists":
       return {
@@ -94,7 +166,7 @@ export function invitationsRouter(s: Services): Router {
       const parsed = parseFields(createInvitationBodySchema, req.body);
       if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const body = parsed.data;
-      const outcome = await createAdminInvitation(s, store(req), toAdminInviteInput(body));
+      const outcome = await createAdminInvitation(s, store(req), toAdminInviteInput(body), tokenActor(res));
       if (outcome.kind !== "created") return sendProblem(res, createProblem(outcome));
       res.location(`${req.baseUrl}/${outcome.invitation.id}`);
       res.status(201).json(invitationOut(outcome.invitation, outcome.invitationUrl));
@@ -108,12 +180,26 @@ export function invitationsRouter(s: Services): Router {
       const parsed = parseFields(listInvitationsQuerySchema, req.query);
       if (!parsed.success) return sendProblem(res, invalidParameters(parsed.errors));
       const q = parsed.data;
-      const page = await listInvitations(
-        s.db.kysely,
-        store(req),
-        { status: q.status, email: q.email, organization: q.organization, page: q.page, size: q.size, sort: parseSort(q.sort) },
-        s.clock.now(),
-      );
+      const phone = q.q ? normalizePhone(q.q) : undefined;
+      const filter: Omit<InvitationFilter, "page" | "size"> = {
+        status: q.status,
+        email: q.email,
+        organization: q.organization,
+        clientId: q.clientId,
+        channel: q.channel,
+        delivery: q.delivery,
+        ...(q.q ? { search: { text: q.q, ...(phone ? { phone } : {}) } } : {}),
+        sort: parseSort(q.sort),
+      };
+      const csv = q.format === "csv" || (q.format === undefined && req.accepts(["application/json", "text/csv"]) === "text/csv");
+      if (csv) {
+        const all = await listInvitations(s.db.kysely, store(req), { ...filter, page: 0, size: CSV_EXPORT_MAX_ROWS }, s.clock.now());
+        res.set("X-Total-Count", String(all.total));
+        res.attachment(`invitations-${store(req)}.csv`);
+        res.type("text/csv; charset=utf-8").send(invitationsCsv(all.items));
+        return;
+      }
+      const page = await listInvitations(s.db.kysely, store(req), { ...filter, page: q.page, size: q.size }, s.clock.now());
       res.json({ ...page, items: page.items.map((i) => invitationOut(i)) });
     }),
   );
@@ -125,7 +211,7 @@ export function invitationsRouter(s: Services): Router {
     wrap(async (req, res) => {
       const invitation = await getInvitation(s.db.kysely, store(req), String(req.params.id), s.clock.now());
       if (!invitation) return sendProblem(res, notFound("invitation"));
-      res.json(invitationOut(invitation));
+      res.json(invitationOut(invitation, undefined, await listDeliveries(s.db.kysely, invitation.id)));
     }),
   );
 
@@ -166,6 +252,8 @@ export function invitationsRouter(s: Services): Router {
             detail: "The invitation's client is not configured to resend invitations (resendInvite is false).",
             errors: [{ field: "clientId", message: "does not allow invitations to be resent" }],
           });
+        case "rules":
+          return sendProblem(res, rulesProblem(outcome.violations));
         case "pending-exists":
           return sendProblem(res, {
             status: 409,

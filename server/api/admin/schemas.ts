@@ -3,7 +3,8 @@
 // invitation creation body is the invitation rules' own (server/invitations/invite-body.ts): the batch
 // and the console's CSV rows take it too.
 import { z } from "zod";
-import { emailSchema, ref } from "../../invitations/invite-body.js";
+import { emailSchema, expiresInHoursSchema, languageSchema, ref } from "../../invitations/invite-body.js";
+import { deliveryErrorClasses } from "../../messaging/delivery-errors.js";
 
 /** The response's metadata: the stored profile names, with givenName/familyName mirrored for clients that use those names. */
 export function metadataOut(profile: Record<string, string>): Record<string, string> {
@@ -17,10 +18,45 @@ export function metadataOut(profile: Record<string, string>): Record<string, str
 export const resendBodySchema = z
   .strictObject({
     sendEmail: z.boolean().default(true).meta({ description: "false: the new link is returned as invitationUrl instead of being sent." }),
+    language: languageSchema
+      .optional()
+      .meta({ description: "The new message's language; the invitation keeps it (its later messages and its journey use it)." }),
+    expiresInHours: expiresInHoursSchema.optional(),
   })
   .meta({ title: "Resend options (the body is optional)" });
 
 const iso = z.string().meta({ format: "date-time" });
+
+export const invitedBySchema = z
+  .object({
+    type: z.enum(["token", "console", "client"]),
+    name: z.string().meta({ description: "The admin token's or console administrator's configured name; the client id for `client`." }),
+  })
+  .nullable()
+  .meta({
+    title: "Invited by",
+    description:
+      "Who sent the invitation: an admin API token, a console administrator, or (pre-register) the client. null: an admin invitation made before this was recorded.",
+  });
+
+export const deliverySchema = z
+  .object({
+    id: z.string().meta({ format: "uuid" }),
+    channel: z.enum(["email", "sms"]),
+    status: z.enum(["queued", "sent", "retrying", "abandoned"]).meta({
+      description: "queued: not tried yet; retrying: failed at least once, tried again later; abandoned: given up on (docs/operations.md).",
+    }),
+    attempts: z.number().int().meta({ description: "Failed attempts before it was sent, or all of them." }),
+    lastAttemptAt: iso.nullable(),
+    sentAt: iso.nullable(),
+    error: z
+      .string()
+      .nullable()
+      .meta({
+        description: `The last failure's class, one of: ${deliveryErrorClasses.join(", ")}. Never an address or the mail server's own words; null once sent or before any failure.`,
+      }),
+  })
+  .meta({ title: "Delivery" });
 
 export const invitationSchema = z
   .object({
@@ -28,6 +64,8 @@ export const invitationSchema = z
     store: z.string(),
     clientId: z.string(),
     email: z.string().nullable(),
+    phone: z.string().nullable().meta({ description: "E.164; pre-registered SMS invitations only." }),
+    channel: z.enum(["email", "sms"]),
     language: z.string(),
     organization: z.string().nullable(),
     roles: z.array(z.object({ id: z.string(), organization: z.string() })),
@@ -45,6 +83,16 @@ export const invitationSchema = z
       .meta({ description: "A join invitation's account from the start; otherwise the account it produced, once Done." }),
     status: z.enum(["pending", "done", "expired"]),
     resendCount: z.number().int(),
+    redirectUri: z
+      .string()
+      .nullable()
+      .meta({ description: "The return address given at creation; null: the client's first redirect URI." }),
+    invitedBy: invitedBySchema,
+    remindedAt: iso.nullable().meta({ description: "When its one reminder before expiry went out (reminderHoursBeforeExpiry)." }),
+    deliveries: z
+      .array(deliverySchema)
+      .optional()
+      .meta({ description: "GET .../invite/{id} only: every email or SMS of the invitation, oldest first." }),
     invitationUrl: z
       .string()
       .optional()
@@ -113,22 +161,37 @@ export const accountPageSchema = pageSchema(accountSchema, "Account list");
 const pageParam = z.coerce.number().int().min(0).max(100_000);
 const sizeParam = z.coerce.number().int().min(1).max(100);
 
-export const sortFields = ["created", "email", "validUntil", "status"] as const;
+export const sortFields = ["created", "email", "validUntil", "status", "sent"] as const;
 
 export const listInvitationsQuerySchema = z.object({
   status: z.enum(["pending", "done", "expired"]).optional(),
   email: emailSchema.optional().meta({ description: "Exact email address." }),
+  q: z.string().trim().min(1).max(254).optional().meta({
+    description:
+      "Search: part of the email address (case-insensitive), or a phone number in any usual spelling (+33 6 12 34 56 78, 0033612345678), matched in E.164.",
+  }),
   organization: ref.optional(),
-  page: pageParam.default(0),
+  clientId: ref.optional(),
+  channel: z.enum(["email", "sms"]).optional(),
+  delivery: z
+    .enum(["queued", "sent", "retrying", "abandoned"])
+    .optional()
+    .meta({ description: "The status of the invitation's latest email or SMS (see `deliveries`)." }),
+  page: pageParam.default(0).meta({ description: "Zero-based. A page past the end answers an empty list with the total." }),
   size: sizeParam.default(20),
   sort: z
     .string()
     .regex(
-      /^-?(created|email|validUntil|status)(,(asc|desc))?$/,
-      "must be one of created, email, validUntil, status, optionally followed by ,asc or ,desc",
+      /^-?(created|email|validUntil|status|sent)(,(asc|desc))?$/,
+      "must be one of created, email, validUntil, status, sent, optionally followed by ,asc or ,desc",
     )
     .default("created,desc")
-    .meta({ description: "field[,asc|desc]; a leading '-' also means descending." }),
+    .meta({
+      description: "field[,asc|desc]; a leading '-' also means descending. `sent`: the last time a link was sent (never sent: last).",
+    }),
+  format: z.enum(["json", "csv"]).optional().meta({
+    description: "csv (or Accept: text/csv): every invitation matching the filters, all pages, as a CSV file (at most 10,000 rows).",
+  }),
 });
 
 export function parseSort(sort: string): { field: (typeof sortFields)[number]; direction: "asc" | "desc" } {
@@ -136,7 +199,7 @@ export function parseSort(sort: string): { field: (typeof sortFields)[number]; d
   const [field, dir] = sort.replace(/^-/, "").split(",");
   return {
     field: field as (typeof sortFields)[number],
-    direction: dir === "asc" || dir === "desc" ? dir : desc || field === "created" ? "desc" : "asc",
+    direction: dir === "asc" || dir === "desc" ? dir : desc || field === "created" || field === "sent" ? "desc" : "asc",
   };
 }
 
