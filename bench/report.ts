@@ -205,6 +205,10 @@ function realistic(r: Results): void {
     out(
       `  mails accepted by the SMTP listener during the pre-register run: ${num(x.mailsDuringLoad)}; by the graceful stop: ${num(x.mailsAtStop ?? 0)}`,
     );
+  if (x.drain)
+    out(
+      `  after the load: ${num(x.drain.mails)} of the ${num(x.drain.expected)} mails still waiting reached the listener in ${x.drain.seconds} s (${num(Math.round(x.drain.mails / (x.drain.seconds || 1)))} a second)`,
+    );
   if (x.logBytes !== undefined) out(`  log file: ${num(x.logBytes)} bytes`);
   failures("realistic landing page", x.landing);
   failures("realistic pre-register", x.preRegister);
