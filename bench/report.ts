@@ -207,7 +207,7 @@ function realistic(r: Results): void {
     );
   if (x.drain)
     out(
-      `  after the load: ${num(x.drain.mails)} of the ${num(x.drain.expected)} mails still waiting reached the listener in ${x.drain.seconds} s (${num(Math.round(x.drain.mails / (x.drain.seconds || 1)))} a second)`,
+      `  outbox when the load stopped: ${num(x.drain.waitingAtEnd)} messages waiting; ${num(x.drain.sent)} of them sent in the next ${x.drain.seconds} s (${num(Math.round(x.drain.sent / (x.drain.seconds || 1)))} a second)`,
     );
   if (x.logBytes !== undefined) out(`  log file: ${num(x.logBytes)} bytes`);
   failures("realistic landing page", x.landing);
