@@ -64,10 +64,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts bench/serve.ts in its own Node process; its stdout and stderr go to `logFile`. */
-export async function startServer(env: Record<string, string>, logFile: string): Promise<ServerProcess> {
+/**
+ * Starts bench/serve.ts in its own Node process; its stdout and stderr go to `logFile`. `cwd`:
+ * another checkout's bench/serve.ts and code (bench/ab.ts compares two).
+ */
+export async function startServer(env: Record<string, string>, logFile: string, cwd?: string): Promise<ServerProcess> {
   const fd = openSync(logFile, "w");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/serve.ts"], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", fd, fd, "ipc"],
   });

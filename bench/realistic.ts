@@ -15,7 +15,7 @@ import { demoConfig } from "../test/support/config.js";
 import { measure, PAGE_HEADERS, pageLoad, preRegisterLoad, probe, withTimeout, type Figures } from "./load.js";
 import { preRegisterBody, responseCheck, type ResponseCheck } from "./shared.js";
 
-const DRAIN_S = Number(process.env.BENCH_REALISTIC_DRAIN ?? 20);
+const DRAIN_S = Number(process.env.BENCH_REALISTIC_DRAIN ?? 10);
 
 export interface RealisticResults {
   landing?: Figures;
