@@ -46,6 +46,7 @@ async function createOnPostgres(db: Pick<Db, "kysely">, r: NewPreRegistration): 
   const phone = r.channel === "sms" ? r.identifier : null;
   const profile = JSON.stringify(r.profile);
   const m = r.message;
+  const invitedBy = invitedByClient(r);
   // The invitation goes in only if nothing holds the identifier (ON CONFLICT: nor did a writer
   // that committed since this statement's snapshot); the account only with the invitation, and a
   // plain INSERT, so an account committed meanwhile fails the whole statement (unique violation:
@@ -54,10 +55,10 @@ async function createOnPostgres(db: Pick<Db, "kysely">, r: NewPreRegistration): 
   const query = sql<{ created: number }>`
     with inv as (
       insert into invitations (id, store, email, phone, channel, source, client_id, redirect_uri, organization, roles, groups,
-        language, metadata, status, token_hash, sent_at, valid_until, resend_count, account_id, created_at, updated_at, kind)
+        language, metadata, status, token_hash, sent_at, valid_until, resend_count, account_id, created_at, updated_at, kind, invited_by)
       select ${r.invitationId}, ${r.store}, ${email}, ${phone}, ${r.channel}, 'pre-register', ${r.clientId}, ${r.redirectUri}, null,
         '[]', '[]', ${r.locale}, ${profile}, 'pending', ${r.tokenHash}, ${r.now}, ${r.validUntil}, 0, ${r.accountId}, ${r.now}, ${r.now},
-        'activate'
+        'activate', ${invitedBy}
       where not exists (select 1 from accounts where store = ${r.store} and ${column} = ${r.identifier})
         and not exists (select 1 from invitations where store = ${r.store} and ${column} = ${r.identifier} and status = 'pending')
       on conflict do nothing
@@ -73,9 +74,9 @@ async function createOnPostgres(db: Pick<Db, "kysely">, r: NewPreRegistration): 
       insert into account_clients (account_id, client_id, linked_at) select id, ${r.clientId}, ${r.now} from acc returning 1
     ), msg as (
       insert into outbox (id, kind, recipient, locale, template, params, sealed, status, next_attempt_at, locked_until, lease_owner,
-        last_error, created_at, sent_at)
+        last_error, created_at, sent_at, invitation_id)
       select ${r.outboxId}, ${m.kind}, ${m.recipient}, ${m.locale}, ${m.template}, ${JSON.stringify(m.params)}, ${m.sealed}, 'pending',
-        ${r.now}, null, null, null, ${r.now}, null
+        ${r.now}, null, null, null, ${r.now}, null, ${r.invitationId}
       from acc
       returning pg_notify(${OUTBOX_CHANNEL}, '')
     )
@@ -89,6 +90,11 @@ async function createOnPostgres(db: Pick<Db, "kysely">, r: NewPreRegistration): 
     if (isUniqueViolation(error)) return false;
     throw error;
   }
+}
+
+/** A pre-registered invitation was made by its client (as the general path records it). */
+function invitedByClient(r: NewPreRegistration): string {
+  return JSON.stringify({ type: "client", name: r.clientId });
 }
 
 interface SqliteStatements {
@@ -116,13 +122,13 @@ function sqliteStatements(database: SQLite.Database): SqliteStatements {
   const link = database.prepare(`insert into account_clients (account_id, client_id, linked_at) values (?, ?, ?)`);
   const invitation = database.prepare(
     `insert into invitations (id, store, email, phone, channel, source, client_id, redirect_uri, organization, roles, groups,
-       language, metadata, status, token_hash, sent_at, valid_until, resend_count, account_id, created_at, updated_at, kind)
-     values (?, ?, ?, ?, ?, 'pre-register', ?, ?, null, '[]', '[]', ?, ?, 'pending', ?, ?, ?, 0, ?, ?, ?, 'activate')`,
+       language, metadata, status, token_hash, sent_at, valid_until, resend_count, account_id, created_at, updated_at, kind, invited_by)
+     values (?, ?, ?, ?, ?, 'pre-register', ?, ?, null, '[]', '[]', ?, ?, 'pending', ?, ?, ?, 0, ?, ?, ?, 'activate', ?)`,
   );
   const message = database.prepare(
     `insert into outbox (id, kind, recipient, locale, template, params, sealed, status, next_attempt_at, locked_until, lease_owner,
-       last_error, created_at, sent_at)
-     values (?, ?, ?, ?, ?, ?, ?, 'pending', ?, null, null, null, ?, null)`,
+       last_error, created_at, sent_at, invitation_id)
+     values (?, ?, ?, ?, ?, ?, ?, 'pending', ?, null, null, null, ?, null, ?)`,
   );
   // IMMEDIATE: the write lock from the start, so the look-up and the inserts see the same database.
   const transaction = database.transaction((r: NewPreRegistration): boolean => {
@@ -149,9 +155,10 @@ function sqliteStatements(database: SQLite.Database): SqliteStatements {
       r.accountId,
       r.now,
       r.now,
+      invitedByClient(r),
     );
     const m = r.message;
-    message.run(r.outboxId, m.kind, m.recipient, m.locale, m.template, JSON.stringify(m.params), m.sealed, r.now, r.now);
+    message.run(r.outboxId, m.kind, m.recipient, m.locale, m.template, JSON.stringify(m.params), m.sealed, r.now, r.now, r.invitationId);
     return true;
   });
   statements = { create: (r) => transaction.immediate(r) };
