@@ -12,6 +12,8 @@ const VOLATILE = new Set([
   "next_attempt_at",
   "locked_until",
   "last_error",
+  "error_class",
+  "last_attempt_at",
   "sent_at",
   "sealed",
   "last_seen_at",
