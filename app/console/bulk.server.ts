@@ -57,7 +57,7 @@ export async function inviteFromCsvUpload(
   // The edge kept no more than CSV_UPLOAD_MAX_BYTES of the body (server/http/page-requests.ts).
   if (context.bodyTooLarge) return fileError("tooLarge", { max: "1 MiB" });
   // Signed in, same origin, the session's CSRF token, write:account: or a 403 page.
-  const { form } = await requireAdminPost(request, context, "write:account");
+  const { form, principal } = await requireAdminPost(request, context, "write:account");
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return fileError(file && typeof file !== "string" ? "empty" : "noFile");
   if (file.size > CSV_MAX_BYTES) return fileError("tooLarge", { max: "1 MiB" });
@@ -84,6 +84,7 @@ export async function inviteFromCsvUpload(
     context.services,
     store.name,
     parsed.rows.map((r) => r.parsed),
+    { actor: { type: "console", name: principal.name } },
   );
   const rows = parsed.rows.map((r, i) => rowView(r.row, r.email, outcomes[i]!));
   const created = rows.filter((r) => r.created).length;

@@ -92,8 +92,8 @@ export function SelectField({
         aria-invalid={errors?.some(Boolean) || undefined}
         aria-describedby={describedBy(id, hint, errors)}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value} lang={o.lang}>
+        {options.map((o, i) => (
+          <option key={`${i}:${o.value}`} value={o.value} lang={o.lang}>
             {o.label}
           </option>
         ))}
