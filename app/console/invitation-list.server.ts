@@ -1,0 +1,67 @@
+// The Invitations tab's filters (docs/admin-api.md, the console), read from the page's query string
+// (a GET form, so they work without JavaScript) and shared by the list and its "Download as CSV".
+// Only the values the page offers are taken; anything else is no filter.
+import type { AppLoadContext } from "@remix-run/node";
+import type { IdentityStore } from "../../server/config/schema.js";
+import { normalizePhone } from "../../server/lib/validation.js";
+import type { DeliveryStatus, InvitationFilter } from "../../server/store/invitations.js";
+
+export const PAGE_SIZE = 20;
+export const STATUSES = ["pending", "done", "expired"] as const;
+export const CHANNELS = ["email", "sms"] as const;
+export const DELIVERIES = ["queued", "retrying", "sent", "abandoned"] as const satisfies readonly DeliveryStatus[];
+export const SORTS = ["created", "sent"] as const;
+/** The longest search text: an email address. */
+export const SEARCH_MAX = 254;
+
+export interface ListParams {
+  q: string;
+  status: (typeof STATUSES)[number] | "";
+  organization: string;
+  clientId: string;
+  channel: (typeof CHANNELS)[number] | "";
+  delivery: (typeof DELIVERIES)[number] | "";
+  sort: (typeof SORTS)[number];
+}
+
+const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined => list.find((x) => x === value);
+
+/** The clients an invitation of the store can name (the client filter's choices). */
+export function storeClients(context: AppLoadContext, store: IdentityStore) {
+  return context.services.tenant
+    .allClients()
+    .filter((c) => c.store.name === store.name)
+    .map((c) => ({ id: c.client.clientId, label: `${c.application.name} (${c.client.clientId})` }));
+}
+
+export function readListQuery(context: AppLoadContext, store: IdentityStore, url: URL) {
+  const get = (name: string) => url.searchParams.get(name);
+  const params: ListParams = {
+    q: (get("q") ?? "").trim().slice(0, SEARCH_MAX),
+    status: oneOf(STATUSES, get("status")) ?? "",
+    organization: store.organizations.some((o) => o.id === get("organization")) ? get("organization")! : "",
+    clientId: storeClients(context, store).some((c) => c.id === get("clientId")) ? get("clientId")! : "",
+    channel: oneOf(CHANNELS, get("channel")) ?? "",
+    delivery: oneOf(DELIVERIES, get("delivery")) ?? "",
+    sort: oneOf(SORTS, get("sort")) ?? "created",
+  };
+  const phone = params.q ? normalizePhone(params.q) : undefined;
+  const filter: Omit<InvitationFilter, "page" | "size"> = {
+    ...(params.status ? { status: params.status } : {}),
+    ...(params.organization ? { organization: params.organization } : {}),
+    ...(params.clientId ? { clientId: params.clientId } : {}),
+    ...(params.channel ? { channel: params.channel } : {}),
+    ...(params.delivery ? { delivery: params.delivery } : {}),
+    ...(params.q ? { search: { text: params.q, ...(phone ? { phone } : {}) } } : {}),
+    sort: { field: params.sort, direction: "desc" },
+  };
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(get("page") ?? "1", 10) || 1));
+  return { params, filter, page };
+}
+
+/** The query string of the filters in use (no empty ones, no page): for the pager and the CSV link. */
+export function listQueryString(params: ListParams): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (v && !(k === "sort" && v === "created")) query[k] = v;
+  return query;
+}
