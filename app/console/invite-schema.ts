@@ -68,6 +68,7 @@ export function parseInviteForm(payload: FormData) {
 export function formFieldOf(apiField: string): keyof InviteForm | "" {
   if (apiField.startsWith("roles")) return "role";
   if (apiField.startsWith("groups")) return "groups";
-  if (["clientId", "organization", "email", "language", "expiresInHours", "redirectUri"].includes(apiField)) return apiField as keyof InviteForm;
+  if (["clientId", "organization", "email", "language", "expiresInHours", "redirectUri"].includes(apiField))
+    return apiField as keyof InviteForm;
   return "";
 }

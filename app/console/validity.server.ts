@@ -16,7 +16,10 @@ export function durationLabel(hours: number, t: TFunction<"admin">): string {
   return hours % 24 === 0 ? t("duration.days", { count: hours / 24 }) : t("duration.hours", { count: hours });
 }
 
-export function validityChoices(store: IdentityStore, t: TFunction<"admin">): { choices: ValidityChoice[]; defaultHours: number; max: string } {
+export function validityChoices(
+  store: IdentityStore,
+  t: TFunction<"admin">,
+): { choices: ValidityChoice[]; defaultHours: number; max: string } {
   const hours = [...new Set([...USUAL_HOURS, store.invitationTtlHours, store.maxInvitationTtlHours])]
     .filter((h) => h <= store.maxInvitationTtlHours)
     .sort((a, b) => a - b);

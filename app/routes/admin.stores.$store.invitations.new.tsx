@@ -196,7 +196,9 @@ export default function InviteCustomer() {
             selectProps={{
               key: `return-${organization}-${hydrated ? clientId : ""}-${fields.redirectUri.key ?? ""}`,
               name: fields.redirectUri.name,
-              defaultValue: returnOptions.some((o) => o.value === fields.redirectUri.initialValue) ? String(fields.redirectUri.initialValue) : "",
+              defaultValue: returnOptions.some((o) => o.value === fields.redirectUri.initialValue)
+                ? String(fields.redirectUri.initialValue)
+                : "",
             }}
             options={[{ value: "", label: t("invite.returnDefault") }, ...returnOptions]}
           />
