@@ -1,7 +1,7 @@
 // Form data through a zod/mini schema as a conform submission, in the browser as the user types
 // and again in the action. zod/mini and conform's own `parse` instead of @conform-to/zod, whose
 // coercion reaches classic zod (about 80 kB gzip in every page that shares the chunk).
-import { parse } from "@conform-to/react";
+import { parse } from "@conform-to/dom";
 import * as z from "zod/mini";
 
 export interface ParseOptions {

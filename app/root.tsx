@@ -4,6 +4,8 @@ import { useContext, type ReactNode } from "react";
 import { I18nContext, I18nextProvider, useTranslation } from "react-i18next";
 import { addPageBundles, instanceFor, pickPageI18n, type PageI18n } from "./i18n";
 import { chooseLanguage, pageI18n } from "./i18n.server";
+import { scriptUrls } from "./journey/enhance/assets.server";
+import type { PageHandle } from "./page-handle";
 import type { BrandView } from "./journey/pages";
 import stylesheet from "./styles/app.css";
 
@@ -13,7 +15,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { i18n: pageI18n(context, await chooseLanguage(context, request), []), nonce: context.cspNonce };
+  return { i18n: pageI18n(context, await chooseLanguage(context, request), []), nonce: context.cspNonce, scripts: scriptUrls() };
 }
 
 /** The page's translations for entry.client, as JSON that cannot close the script element. */
@@ -56,6 +58,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = root?.nonce;
   const brand = pickBrand(matches);
   const instance = usePageInstance(matches, i18n?.lng);
+  // The deepest route decides: a page that does not hydrate ships none of the runtime.
+  const hydrate = (matches.at(-1)?.handle as PageHandle | undefined)?.hydrate !== false;
   return (
     <html lang={i18n?.lng ?? "en-US"} dir={i18n?.dir ?? "ltr"}>
       <head>
@@ -67,9 +71,13 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={instance}>{children}</I18nextProvider>
-        {i18n ? <I18nScript data={i18n} nonce={nonce} /> : null}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            {i18n ? <I18nScript data={i18n} nonce={nonce} /> : null}
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

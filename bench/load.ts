@@ -46,6 +46,9 @@ function machineTicks(): { busy: number; total: number } | undefined {
   }
 }
 
+/** What `measure` reads of a server: its CPU time and memory. */
+export type StatsSource = Pick<ServerProcess, "stats">;
+
 export interface ServerProcess {
   url: string;
   /** BENCH_SEED_INVITE=1: the path of a valid invitation link, or why there is none. */
@@ -61,10 +64,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts bench/serve.ts in its own Node process; its stdout and stderr go to `logFile`. */
-export async function startServer(env: Record<string, string>, logFile: string): Promise<ServerProcess> {
+/**
+ * Starts bench/serve.ts in its own Node process; its stdout and stderr go to `logFile`. `cwd`:
+ * another checkout's bench/serve.ts and code (bench/ab.ts compares two).
+ */
+export async function startServer(env: Record<string, string>, logFile: string, cwd?: string): Promise<ServerProcess> {
   const fd = openSync(logFile, "w");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "bench/serve.ts"], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", fd, fd, "ipc"],
   });
@@ -174,7 +181,7 @@ function figures(r: Result): Figures {
 }
 
 /** The servers' figures together: CPU time and resident memory summed, the highest peak. */
-async function statsOf(servers: ServerProcess[]): Promise<{ maxRssMB: number; rssMB: number; cpuMicros: number } | undefined> {
+async function statsOf(servers: StatsSource[]): Promise<{ maxRssMB: number; rssMB: number; cpuMicros: number } | undefined> {
   if (servers.length === 0) return undefined;
   const all = await Promise.all(servers.map((s) => s.stats()));
   return {
@@ -191,7 +198,7 @@ async function statsOf(servers: ServerProcess[]): Promise<{ maxRssMB: number; rs
  */
 export async function measure(
   spec: LoadSpec,
-  server?: ServerProcess | ServerProcess[],
+  server?: StatsSource | StatsSource[],
   durationS = DURATION_S,
   warmupS = WARMUP_S,
 ): Promise<Figures> {
@@ -229,4 +236,31 @@ export async function probe(url: string, init: RequestInit): Promise<{ status: n
     if (!["date", "connection", "keep-alive", "transfer-encoding"].includes(name)) headers.push([name, value]);
   });
   return { status: response.status, headers, body };
+}
+
+export const PAGE_HEADERS = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "accept-language": "en-US,en;q=0.9",
+  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+};
+
+// Token look-ups are limited per client IP (app/journey/limits.server.ts: 60 a minute), as they should be;
+// a real deployment sees many invitees behind its proxy. Each request comes "from" its own address
+// through X-Forwarded-For, which the app trusts from loopback (server/app.ts, trust proxy).
+let visitor = 0;
+export function pageLoad(url: string): OneServerSpec {
+  return {
+    url,
+    method: "GET",
+    headers: PAGE_HEADERS,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const n = ++visitor;
+          const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+          return { ...request, headers: { ...request.headers, "x-forwarded-for": ip } };
+        },
+      },
+    ],
+  };
 }

@@ -1,6 +1,7 @@
 // The printed form of bench/results.json.
 import type { Figures } from "./load.js";
-import type { Results } from "./run.js";
+import type { RealisticResults } from "./realistic.js";
+import type { Results, TARGETS } from "./run.js";
 import type { Latency, ScaleResults } from "./scale.js";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
@@ -45,8 +46,9 @@ function profile(title: string, p: Results["landing"]["profile"]): void {
   for (const f of p.functions.slice(0, 6)) out(`    ${String(f.selfPercent).padStart(5)}%  ${f.name}`);
 }
 
-export function printReport(r: Results, bundleError?: string): void {
-  const { settings: s, targets: t } = r;
+export function printReport(r: Results, bundleError: string | undefined, t: typeof TARGETS): void {
+  const { settings: s } = r;
+  const ran = (section: Results["sections"][number]) => r.sections.includes(section);
   out();
   out(`Benchmarks, ${r.date.slice(0, 10)}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, Node ${r.machine.node}`);
   out(
@@ -56,15 +58,51 @@ export function printReport(r: Results, bundleError?: string): void {
   out("CPU% s/ac/o: % of one core used during the run by the server, by autocannon, by all other processes;");
   out("µs/req: server CPU time per request (1,000,000 / µs/req = what one free core could serve)");
   out();
+  out(`sections run: ${r.sections.join(", ")}`);
+  out();
+  checks(r);
+  if (ran("pre-register")) preRegister(r, t);
+  if (ran("landing")) landing(r);
+  if (ran("bundle")) bundle(r, bundleError);
+  if (ran("admin")) {
+    out("4. Admin invitations (bench/admin-invitations.ts)");
+    for (const [k, v] of Object.entries(r.adminInvitations)) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
+    out();
+  }
+  if (ran("passwords")) {
+    out("5. Common-password list (bench/common-passwords.ts)");
+    for (const [k, v] of Object.entries(r.commonPasswords ?? {})) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
+    out();
+  }
+  if (ran("scale")) scale(r.scale);
+  if (ran("realistic")) realistic(r);
+  out(`Whole run: ${r.totalSeconds ?? "?"} s`);
+}
+
+function checks(r: Results): void {
+  if (r.checks.length === 0) return;
+  out("What each measured URL answered (one request before its load):");
+  for (const c of r.checks)
+    out(
+      `  ${c.what.padEnd(40)} ${String(c.status).padStart(4)}  ${num(c.bytes).padStart(7)} bytes  ${String(c.scripts).padStart(2)} <script>`,
+    );
+  out();
+}
+
+function preRegister(r: Results, t: typeof TARGETS): void {
   out("1. POST /idp/v1/account/pre-register (new email each request, shop-web Basic auth, outbox worker off)");
   out(HEADER);
   const { sqlite, postgres, bare } = r.preRegister;
   out(row("app, SQLite", sqlite.app, sqlite.skipped));
   out(row("app, PostgreSQL", postgres.app, postgres.skipped));
   out(row("bare node:http", bare));
-  if (sqlite.ratio !== undefined || postgres.ratio !== undefined)
+  if (sqlite.ratio !== undefined)
     out(
-      `  app / bare: SQLite ${sqlite.ratio !== undefined ? pct(sqlite.ratio) : "-"}, PostgreSQL ${postgres.ratio !== undefined ? pct(postgres.ratio) : "-"}`,
+      `  app / bare, SQLite: ${pct(sqlite.ratio)}; target ≥ ${pct(t.preRegisterSqliteRatio)} → ${sqlite.ratio >= t.preRegisterSqliteRatio ? "MET" : "NOT MET"}`,
+    );
+  if (postgres.ratio !== undefined)
+    out(
+      `  app / bare, PostgreSQL: ${pct(postgres.ratio)}; target ≥ ${pct(t.preRegisterPostgresRatio)} → ${postgres.ratio >= t.preRegisterPostgresRatio ? "MET" : "NOT MET"}`,
     );
   if (sqlite.app) {
     const ok = sqlite.app.requestsPerSec >= t.preRegisterSqliteRps && sqlite.app.p99Ms < t.preRegisterSqliteP99Ms;
@@ -79,7 +117,9 @@ export function printReport(r: Results, bundleError?: string): void {
   profile("pre-register on SQLite", sqlite.profile);
   profile("pre-register on PostgreSQL", postgres.profile);
   out();
+}
 
+function landing(r: Results): void {
   const l = r.landing;
   out(
     `2. Server-side rendering: GET ${l.path ?? "?"} (${l.route ?? "?"}${l.htmlBytes ? `, ${num(l.htmlBytes)} bytes of HTML` : ""}; each request from its own X-Forwarded-For address)`,
@@ -93,7 +133,9 @@ export function printReport(r: Results, bundleError?: string): void {
   if (l.note) out(`  note: ${l.note}`);
   profile("page rendering", l.profile);
   out();
+}
 
+function bundle(r: Results, bundleError: string | undefined): void {
   out("3. Activation page JavaScript (entry + root + route + imports, deduplicated, gzip -9)");
   if (r.bundle) {
     const b = r.bundle;
@@ -110,16 +152,6 @@ export function printReport(r: Results, bundleError?: string): void {
     out(`  not measured: ${bundleError ?? "?"}`);
   }
   out();
-
-  out("4. Admin invitations (bench/admin-invitations.ts)");
-  for (const [k, v] of Object.entries(r.adminInvitations)) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
-  out();
-
-  out("5. Common-password list (bench/common-passwords.ts)");
-  for (const [k, v] of Object.entries(r.commonPasswords ?? {})) out(`  ${k}: ${typeof v === "number" ? num(v) : v}`);
-  out();
-  scale(r.scale);
-  out(`Whole run: ${r.totalSeconds ?? "?"} s`);
 }
 
 function latency(label: string, l: Latency | undefined): void {
@@ -153,5 +185,34 @@ function scale(s: ScaleResults): void {
   }
   if (s.skipped) out(`  ! ${s.skipped}`);
   if (s.note) out(`  note: ${s.note}`);
+  out();
+}
+
+function realistic(r: Results): void {
+  const x: RealisticResults = r.realistic;
+  out("7. Realistic run: node build/server.js as `npm start` runs it, outbox worker on, real SMTP listener, log to a file (SQLite)");
+  if (x.skipped && !x.landing) {
+    out(`  not measured: ${x.skipped}`);
+    out();
+    return;
+  }
+  out(HEADER);
+  out(row("landing page", x.landing));
+  if (r.landing.app) out(row("  isolated (section 2)", r.landing.app));
+  out(row("pre-register", x.preRegister));
+  if (r.preRegister.sqlite.app) out(row("  isolated (section 1)", r.preRegister.sqlite.app));
+  if (x.mailsDuringLoad !== undefined)
+    out(
+      `  mails accepted by the SMTP listener during the pre-register run: ${num(x.mailsDuringLoad)}; by the graceful stop: ${num(x.mailsAtStop ?? 0)}`,
+    );
+  if (x.drain)
+    out(
+      `  outbox when the load stopped: ${num(x.drain.waitingAtEnd)} messages waiting; ${num(x.drain.sent)} of them sent in the next ${x.drain.seconds} s (${num(Math.round(x.drain.sent / (x.drain.seconds || 1)))} a second)`,
+    );
+  if (x.logBytes !== undefined) out(`  log file: ${num(x.logBytes)} bytes`);
+  failures("realistic landing page", x.landing);
+  failures("realistic pre-register", x.preRegister);
+  for (const p of x.problems ?? []) out(`  ! server output: ${p.slice(0, 300)}`);
+  if (x.skipped) out(`  ! ${x.skipped}`);
   out();
 }

@@ -18,6 +18,8 @@ import {
   DURATION_S,
   WARMUP_S,
   measure,
+  pageLoad,
+  PAGE_HEADERS,
   preRegisterLoad,
   probe,
   startServer,
@@ -28,8 +30,9 @@ import {
 } from "./load.js";
 import { attribute, summarizeProfile, type Group, type ProfileSummary } from "./profile.js";
 import { printReport } from "./report.js";
+import { benchRealistic, type RealisticResults } from "./realistic.js";
 import { benchScale, SCALE_TARGET_RATIO, type ScaleResults } from "./scale.js";
-import { preRegisterBody, type BareResponse } from "./shared.js";
+import { preRegisterBody, responseCheck, type BareResponse, type ResponseCheck } from "./shared.js";
 
 const PROFILE_S = Number(process.env.BENCH_PROFILE_DURATION ?? 5);
 const PROFILE = process.env.BENCH_PROFILE !== "0" && PROFILE_S > 0;
@@ -37,7 +40,14 @@ const LANDING_ROUTE_FILE = "app/routes/invite.$token.tsx";
 const ADMIN_BENCH_FILE = "bench/admin-invitations.ts";
 const PASSWORDS_BENCH_FILE = "bench/common-passwords.ts";
 
-export const TARGETS = { preRegisterSqliteRps: 1500, preRegisterSqliteP99Ms: 50, activationJsGzipKB: 90 };
+export const TARGETS = {
+  preRegisterSqliteRps: 1500,
+  preRegisterSqliteP99Ms: 50,
+  /** app / bare node:http in the same run. */
+  preRegisterSqliteRatio: 0.1,
+  preRegisterPostgresRatio: 0.06,
+  activationJsGzipKB: 90,
+};
 
 /** Where a profile's busy time goes, innermost named group first (see bench/profile.ts). */
 const GROUPS: Group[] = [
@@ -90,38 +100,29 @@ export interface Results {
   adminInvitations: Record<string, number | string>;
   commonPasswords: Record<string, number | string>;
   scale: ScaleResults;
+  realistic: RealisticResults;
+  /** What each measured URL answered (one request before its load): a faster page that broke shows here. */
+  checks: ResponseCheck[];
+  sections: Section[];
   totalSeconds?: number;
+}
+
+/** The parts of the report; `npm run bench -- pre-register landing` runs only those. */
+export const SECTIONS = ["bundle", "pre-register", "landing", "realistic", "scale", "admin", "passwords"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+function chosenSections(args: string[]): Section[] {
+  if (args.length === 0) return [...SECTIONS];
+  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length) {
+    process.stderr.write(`Unknown section(s): ${unknown.join(", ")}. Sections: ${SECTIONS.join(", ")}\n`);
+    process.exit(2);
+  }
+  return args as Section[];
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "invite-bench-run-"));
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-const PAGE_HEADERS = {
-  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-  "accept-language": "en-US,en;q=0.9",
-  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-};
-
-// Token look-ups are limited per client IP (app/journey/limits.server.ts: 60 a minute), as they should be;
-// a real deployment sees many invitees behind its proxy. Each request comes "from" its own address
-// through X-Forwarded-For, which the app trusts from loopback (server/app.ts, trust proxy).
-let visitor = 0;
-function pageLoad(url: string): OneServerSpec {
-  return {
-    url,
-    method: "GET",
-    headers: PAGE_HEADERS,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const n = ++visitor;
-          const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-          return { ...request, headers: { ...request.headers, "x-forwarded-for": ip } };
-        },
-      },
-    ],
-  };
-}
 
 async function withProfile(server: ServerProcess, name: string, spec: OneServerSpec): Promise<Scenario["profile"]> {
   if (!PROFILE) return undefined;
@@ -158,58 +159,71 @@ function reportProblems(server: ServerProcess, what: string, into: Scenario): vo
   }
 }
 
-async function sqliteAndLanding(results: Results): Promise<void> {
+async function sqliteAndLanding(results: Results, want: { preRegister: boolean; landing: boolean }): Promise<void> {
   log("• SQLite: starting the app (worker off, one invitation seeded for the landing page)…");
-  const server = await startServer(appEnv({ BENCH_SEED_INVITE: "1" }), path.join(tmp, "app-sqlite.log"));
+  const server = await startServer(appEnv({ BENCH_SEED_INVITE: want.landing ? "1" : "0" }), path.join(tmp, "app-sqlite.log"));
   try {
     const spec = preRegisterLoad(server.url);
     const sample = await probe(spec.url, { method: "POST", headers: spec.headers, body: preRegisterBody("probe@bench.example") });
+    results.checks.push(responseCheck("pre-register, SQLite (isolated)", sample));
     if (sample.status !== 201)
       throw new Error(`pre-register probe answered ${sample.status}: ${sample.body.toString("utf8").slice(0, 300)}`);
 
-    log(`• SQLite: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
-    const app = await measure(spec, server);
-    results.preRegister.sqlite.app = app;
-    if (PROFILE) {
-      log(`• SQLite: pre-register again for ${PROFILE_S} s under the CPU profiler…`);
-      results.preRegister.sqlite.profile = await withProfile(server, "pre-register-sqlite", spec);
+    let app: Figures | undefined;
+    if (want.preRegister) {
+      log(`• SQLite: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
+      app = await measure(spec, server);
+      results.preRegister.sqlite.app = app;
+      if (PROFILE) {
+        log(`• SQLite: pre-register again for ${PROFILE_S} s under the CPU profiler…`);
+        results.preRegister.sqlite.profile = await withProfile(server, "pre-register-sqlite", spec);
+      }
     }
 
     // The landing page, or the home page until the journey route exists.
     const landing = results.landing;
-    const routeReady = existsSync(LANDING_ROUTE_FILE);
-    if (routeReady && server.invitePath) {
-      landing.route = "routes/invite.$token";
-      landing.path = server.invitePath.replace(/\/invite\/.*/, "/invite/<token>");
-    } else {
-      landing.route = "routes/_index";
-      landing.path = "/";
-      landing.note = routeReady
-        ? `no valid invitation to open (${server.seedError ?? "seeding failed"}); measured the home page instead`
-        : `${LANDING_ROUTE_FILE} does not exist yet; measured the home page (GET /) instead`;
-    }
-    const pagePath = landing.route === "routes/invite.$token" ? server.invitePath! : "/";
-    const pageSpec = pageLoad(`${server.url}${pagePath}`);
-    const page = await probe(pageSpec.url, { headers: { ...PAGE_HEADERS, "x-forwarded-for": "192.0.2.1" } });
-    if (page.status !== 200)
-      landing.note = `${landing.note ? `${landing.note}; ` : ""}GET ${landing.path} answered ${page.status}, not 200: the figures are for that answer`;
-    landing.htmlBytes = page.body.length;
-    log(`• Page: GET ${landing.path} (${page.body.length} bytes of HTML)…`);
-    landing.app = await measure(pageSpec, server);
-    if (PROFILE) {
-      log(`• Page: again for ${PROFILE_S} s under the CPU profiler…`);
-      landing.profile = await withProfile(server, "landing", pageSpec);
+    let page: Awaited<ReturnType<typeof probe>> | undefined;
+    let pageSpec: OneServerSpec | undefined;
+    if (want.landing) {
+      const routeReady = existsSync(LANDING_ROUTE_FILE);
+      if (routeReady && server.invitePath) {
+        landing.route = "routes/invite.$token";
+        landing.path = server.invitePath.replace(/\/invite\/.*/, "/invite/<token>");
+      } else {
+        landing.route = "routes/_index";
+        landing.path = "/";
+        landing.note = routeReady
+          ? `no valid invitation to open (${server.seedError ?? "seeding failed"}); measured the home page instead`
+          : `${LANDING_ROUTE_FILE} does not exist yet; measured the home page (GET /) instead`;
+      }
+      const pagePath = landing.route === "routes/invite.$token" ? server.invitePath! : "/";
+      pageSpec = pageLoad(`${server.url}${pagePath}`);
+      page = await probe(pageSpec.url, { headers: { ...PAGE_HEADERS, "x-forwarded-for": "192.0.2.1" } });
+      results.checks.push(responseCheck(`GET ${landing.path} (isolated)`, page));
+      if (page.status !== 200)
+        landing.note = `${landing.note ? `${landing.note}; ` : ""}GET ${landing.path} answered ${page.status}, not 200: the figures are for that answer`;
+      landing.htmlBytes = page.body.length;
+      log(`• Page: GET ${landing.path} (${page.body.length} bytes of HTML)…`);
+      landing.app = await measure(pageSpec, server);
+      if (PROFILE) {
+        log(`• Page: again for ${PROFILE_S} s under the CPU profiler…`);
+        landing.profile = await withProfile(server, "landing", pageSpec);
+      }
     }
     reportProblems(server, "SQLite app", results.preRegister.sqlite);
     await server.stop();
 
-    log("• Bare node:http, same 201 bytes, same load…");
-    results.preRegister.bare = await bareBaseline("pre-register", captureBytes(sample), spec);
-    results.preRegister.sqlite.bare = results.preRegister.bare;
-    results.preRegister.sqlite.ratio = app.requestsPerSec / results.preRegister.bare.requestsPerSec;
-    log("• Bare node:http, same page bytes, same load…");
-    landing.bare = await bareBaseline("landing", captureBytes(page), pageSpec);
-    landing.ratio = landing.app.requestsPerSec / landing.bare.requestsPerSec;
+    if (want.preRegister) {
+      log("• Bare node:http, same 201 bytes, same load…");
+      results.preRegister.bare = await bareBaseline("pre-register", captureBytes(sample), spec);
+      results.preRegister.sqlite.bare = results.preRegister.bare;
+      results.preRegister.sqlite.ratio = app!.requestsPerSec / results.preRegister.bare.requestsPerSec;
+    }
+    if (page && pageSpec && landing.app) {
+      log("• Bare node:http, same page bytes, same load…");
+      landing.bare = await bareBaseline("landing", captureBytes(page), pageSpec);
+      landing.ratio = landing.app.requestsPerSec / landing.bare.requestsPerSec;
+    }
   } finally {
     await server.stop();
   }
@@ -228,6 +242,8 @@ async function postgres(results: Results): Promise<void> {
     const server = await startServer(appEnv({ BENCH_DATABASE_URL: database.url }), path.join(tmp, "app-postgres.log"));
     try {
       const spec = preRegisterLoad(server.url);
+      const sample = await probe(spec.url, { method: "POST", headers: spec.headers, body: preRegisterBody("probe@bench.example") });
+      results.checks.push(responseCheck("pre-register, PostgreSQL (isolated)", sample));
       log(`• PostgreSQL: pre-register, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s…`);
       const app = await measure(spec, server);
       const scenario = results.preRegister.postgres;
@@ -285,6 +301,7 @@ async function commonPasswords(results: Results): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const sections = chosenSections(process.argv.slice(2));
   const started = Date.now();
   const cpus = os.cpus();
   const results: Results = {
@@ -303,6 +320,9 @@ async function main(): Promise<void> {
     adminInvitations: {},
     commonPasswords: {},
     scale: { targetRatio: SCALE_TARGET_RATIO },
+    realistic: {},
+    checks: [],
+    sections,
   };
   const step = async (name: string, into: { skipped?: string }, run: () => Promise<void> | void) => {
     try {
@@ -313,17 +333,23 @@ async function main(): Promise<void> {
     }
   };
   const bundleErrors: { skipped?: string } = {};
-  await step("the bundle weight", bundleErrors, () => bundle(results));
-  await step("the SQLite / page benchmarks", results.preRegister.sqlite, () => sqliteAndLanding(results));
+  const wants = (section: Section) => sections.includes(section);
+  if (wants("bundle")) await step("the bundle weight", bundleErrors, () => bundle(results));
+  if (wants("pre-register") || wants("landing"))
+    await step("the SQLite / page benchmarks", results.preRegister.sqlite, () =>
+      sqliteAndLanding(results, { preRegister: wants("pre-register"), landing: wants("landing") }),
+    );
   if (results.preRegister.sqlite.skipped) results.landing.skipped ??= results.preRegister.sqlite.skipped;
-  await step("the PostgreSQL benchmark", results.preRegister.postgres, () => postgres(results));
-  await step("the several-instances benchmark", results.scale, () => benchScale(results.scale, tmp, log));
-  await adminInvitations(results);
-  await commonPasswords(results);
+  if (wants("pre-register")) await step("the PostgreSQL benchmark", results.preRegister.postgres, () => postgres(results));
+  if (wants("realistic"))
+    await step("the realistic run", results.realistic, () => benchRealistic(results.realistic, results.checks, tmp, log));
+  if (wants("scale")) await step("the several-instances benchmark", results.scale, () => benchScale(results.scale, tmp, log));
+  if (wants("admin")) await adminInvitations(results);
+  if (wants("passwords")) await commonPasswords(results);
   results.totalSeconds = Math.round((Date.now() - started) / 1000);
 
   writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
-  printReport(results, bundleErrors.skipped);
+  printReport(results, bundleErrors.skipped, TARGETS);
   log("Written: bench/results.json");
   rmSync(tmp, { recursive: true, force: true });
 }

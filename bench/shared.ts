@@ -23,3 +23,17 @@ export interface BareResponse {
   headers: [string, string][];
   body: string;
 }
+
+/** What one request to a measured URL answered: a page that got faster by breaking shows here. */
+export interface ResponseCheck {
+  what: string;
+  status: number;
+  bytes: number;
+  /** `<script` tags in the body (0 for JSON). */
+  scripts: number;
+}
+
+export function responseCheck(what: string, r: { status: number; body: Buffer }): ResponseCheck {
+  const text = r.body.toString("utf8");
+  return { what, status: r.status, bytes: r.body.length, scripts: (text.match(/<script[\s>]/gi) ?? []).length };
+}

@@ -1,8 +1,7 @@
 // Form pieces in epic-stack's manner: every input has its label, its hint and its errors tied to it
 // with aria-describedby, and aria-invalid when it has errors; an error summary at the top links to
 // each field. They take conform's native attributes, so they work without JavaScript.
-import { useEffect, useRef, useState, type InputHTMLAttributes, type MouseEvent, type ReactNode, type Ref } from "react";
-import { useHydrated } from "~/hooks/use-hydrated";
+import type { InputHTMLAttributes, MouseEvent, ReactNode } from "react";
 
 export type ListOfErrors = (string | null | undefined)[] | null | undefined;
 
@@ -28,30 +27,14 @@ export interface FieldProps {
   className?: string;
 }
 
-interface FieldControls {
-  inputRef?: Ref<HTMLInputElement>;
-  /** Rendered beside the input (a button that acts on it). */
-  beside?: ReactNode;
-}
-
 export function describedBy(id: string, hint: unknown, errors: ListOfErrors) {
   const ids = [hint ? `${id}-hint` : null, errors?.some(Boolean) ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
-export function Field({ label, hint, labelNote, inputProps, errors, className, inputRef, beside }: FieldProps & FieldControls) {
+export function Field({ label, hint, labelNote, inputProps, errors, className }: FieldProps) {
   const { id, key, ...rest } = inputProps;
   const invalid = errors?.some(Boolean);
-  const input = (
-    <input
-      key={key}
-      ref={inputRef}
-      id={id}
-      {...rest}
-      aria-invalid={invalid || undefined}
-      aria-describedby={describedBy(id, hint, errors)}
-    />
-  );
   return (
     <div className={`field${className ? ` ${className}` : ""}`}>
       <label htmlFor={id}>
@@ -63,82 +46,19 @@ export function Field({ label, hint, labelNote, inputProps, errors, className, i
           {hint}
         </p>
       ) : null}
-      {beside ? (
-        <div className="input-with-button">
-          {input}
-          {beside}
-        </div>
-      ) : (
-        input
-      )}
+      <input key={key} id={id} {...rest} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, hint, errors)} />
       <ErrorList id={`${id}-error`} errors={errors} />
     </div>
   );
 }
 
-/** The words of a password field's Show/Hide button, in the page's language. */
-export interface PasswordToggleText {
-  /** The button's visible text. */
-  show: string;
-  hide: string;
-  /** Its accessible name, which starts with the visible text: "Show password". */
-  showLabel: string;
-  hideLabel: string;
-  /** Announced after each press. */
-  shown: string;
-  hidden: string;
-}
-
 /**
- * A password input in GOV.UK's manner: paste allowed, no spellcheck or capitals, and a Show/Hide
- * button that only exists once JavaScript runs (the page without it has a plain password input).
- * The button says which way it works, controls the input, and its effect is announced. The password
- * is hidden again whenever the form is sent, so a browser never keeps it shown.
+ * A password input in GOV.UK's manner: paste allowed, no spellcheck or capitals. Its Show/Hide
+ * button exists only when the page's script runs (app/journey/enhance/form.ts): the page without
+ * JavaScript has a plain password input.
  */
-export function PasswordField({ toggle, inputProps, ...field }: FieldProps & { toggle: PasswordToggleText }) {
-  const enhanced = useHydrated();
-  const [visible, setVisible] = useState(false);
-  const [announced, setAnnounced] = useState("");
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const form = input.current?.form;
-    if (!form) return;
-    // A submit the person asked for; scripts' hidden submitters (conform validating a field) don't count.
-    const onSubmit = (e: SubmitEvent) => {
-      if (!(e.submitter as HTMLElement | null)?.hidden) setVisible(false);
-    };
-    form.addEventListener("submit", onSubmit);
-    return () => form.removeEventListener("submit", onSubmit);
-  }, []);
-  const flip = () => {
-    setVisible(!visible);
-    setAnnounced(visible ? toggle.hidden : toggle.shown);
-  };
-  return (
-    <Field
-      {...field}
-      inputRef={input}
-      inputProps={{ ...inputProps, type: visible ? "text" : "password", spellCheck: false, autoCapitalize: "none" }}
-      beside={
-        enhanced ? (
-          <>
-            <button
-              type="button"
-              className="button secondary password-toggle"
-              aria-controls={inputProps.id}
-              aria-label={visible ? toggle.hideLabel : toggle.showLabel}
-              onClick={flip}
-            >
-              {visible ? toggle.hide : toggle.show}
-            </button>
-            <span className="visually-hidden" aria-live="polite">
-              {announced}
-            </span>
-          </>
-        ) : null
-      }
-    />
-  );
+export function PasswordField({ inputProps, ...field }: FieldProps) {
+  return <Field {...field} inputProps={{ ...inputProps, type: "password", spellCheck: false, autoCapitalize: "none" }} />;
 }
 
 export function CheckboxField({ label, inputProps, errors }: Omit<FieldProps, "hint" | "labelNote">) {

@@ -9,9 +9,11 @@ import { journeyHeaders, limitTokenLookups } from "~/journey/limits.server";
 import { sendNewLink } from "~/journey/new-link.server";
 import { Journey, journeyParams } from "~/journey/session.server";
 import { linkForPage, terminalPage } from "~/journey/terminal.server";
+import { SERVER_RENDERED } from "~/page-handle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 export const headers = journeyHeaders;
+export const handle = SERVER_RENDERED;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const s = context.services;

@@ -7,9 +7,11 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { LandingPage } from "~/journey/components/LandingView";
 import { landingPage, startJourney } from "~/journey/landing.server";
 import { journeyHeaders } from "~/journey/limits.server";
+import { SERVER_RENDERED } from "~/page-handle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 export const headers = journeyHeaders;
+export const handle = SERVER_RENDERED;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return landingPage(context, request, params.token);

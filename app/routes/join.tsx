@@ -18,9 +18,11 @@ import { NEW_LINK, sendNewLink } from "~/journey/new-link.server";
 import type { DoneData, FormResultData, JoinFormData } from "~/journey/pages";
 import { Journey, rememberPickedLanguage, validPost } from "~/journey/session.server";
 import { terminalPage } from "~/journey/terminal.server";
+import { SERVER_RENDERED } from "~/page-handle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 export const headers = journeyHeaders;
+export const handle = SERVER_RENDERED;
 
 /** Never sent back to the browser after an error. */
 const HIDDEN_FIELDS = ["password"];

@@ -1,11 +1,9 @@
-// The access log (pino-http): one line per request with its id, method, path, status and time.
+// The access log: one line per request with its id, method, path, status and time.
 // A path is logged without its query (a search may hold an email address, a login_hint a token)
 // and with a link token replaced by ":token"; every response says its request id (X-Request-Id),
 // so a person reporting a problem can quote it.
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
-import { pinoHttp } from "pino-http";
 import type { Logger } from "../lib/logger.js";
 
 /** A request's path as logs may show it: no query, no link token. */
@@ -23,24 +21,35 @@ export function loggedPath(url: string): string {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * One line per request when its response is finished (or its connection closed first): written
+ * straight through the service's pino logger with the fields pino-http wrote (req.id, req.method,
+ * req.path, res.status, responseTime, event "http.request"), at error level for a 5xx. pino-http
+ * made two child loggers and serialized the request for every request, logged or not; this does
+ * the work once, when the line is written.
+ */
 export function accessLog(log: Logger): RequestHandler {
-  return pinoHttp({
-    logger: log.pino,
+  const pino = log.pino;
+  return (req, res, next) => {
+    const started = Date.now();
     // A request id from the proxy in front is kept when it looks like one; otherwise a new one.
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers["x-request-id"];
-      const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    customSuccessMessage: () => "http.request",
-    customErrorMessage: () => "http.request",
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggedPath(req.url) }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
+    const given = req.headers["x-request-id"];
+    const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader("X-Request-Id", id);
+    // The address as it came: routers below rewrite req.url while they handle it.
+    const url = req.url;
     // Static files are many and say nothing about the service.
-    autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/build/") },
-  }) as unknown as RequestHandler;
+    if (url.startsWith("/build/")) return next();
+    const written = () => {
+      res.removeListener("finish", written);
+      res.removeListener("close", written);
+      const status = res.statusCode;
+      const fields = { req: { id, method: req.method, path: loggedPath(url) }, res: { status }, responseTime: Date.now() - started };
+      if (status >= 500) pino.error({ ...fields, err: new Error(`failed with status code ${status}`) }, "http.request");
+      else pino.info(fields, "http.request");
+    };
+    res.on("finish", written);
+    res.on("close", written);
+    next();
+  };
 }

@@ -13,6 +13,7 @@ import {
   rotateInvitationToken,
 } from "../store/invitations.js";
 import { invitationEventData } from "../events/types.js";
+import { createPreRegistration } from "../store/pre-register.js";
 import { prepareActivation, queueActivation } from "./issue.js";
 
 export interface PreRegisterInput {
@@ -52,6 +53,33 @@ export async function preRegister(s: Services, ctx: ClientContext, input: PreReg
   // Token and sealed message are made outside the transaction; unused when no message goes out.
   const prepared = await prepareActivation(s, ctx, recipient);
   const now = s.clock.now().toISOString();
+
+  // A new invitee, the usual case: everything in one step when no webhook wants the events (their
+  // rows would go with it); nothing written there when the identifier is known, and then the rules below.
+  const identifierValue = input.authType === "sms" ? input.phone : input.email;
+  if (identifierValue && !input.resend && !s.webhooks.wants("invitation.created") && !s.webhooks.wants("invitation.sent")) {
+    const accountId = randomUUID();
+    const created = await createPreRegistration(s.db, {
+      store,
+      channel: input.authType,
+      identifier: identifierValue,
+      accountId,
+      invitationId: randomUUID(),
+      outboxId: randomUUID(),
+      clientId: ctx.client.clientId,
+      redirectUri: input.redirectUri,
+      profile: input.profile,
+      locale: input.locale,
+      tokenHash: prepared.token.hash,
+      validUntil: prepared.validUntil.toISOString(),
+      now,
+      message: prepared.message,
+    });
+    if (created) {
+      s.worker.kick();
+      return { kind: "created", uuid: accountId };
+    }
+  }
 
   const lock = s.db.dialect === "postgres";
   const waitingOther = async (trx: Parameters<typeof insertInvitation>[0], own?: string) => {

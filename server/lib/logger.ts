@@ -60,7 +60,10 @@ export function createLogger(write?: (line: string) => void, silent = false): Lo
         },
       },
     },
-    destination ?? pino.destination({ fd: 1, sync: false }),
+    // Lines are written out 4 kB (or a quarter of a second) at a time, not one write(2) each: under
+    // load a write per line was the largest single cost of a request (docs/benchmarks.md). What is
+    // still buffered when the process exits is written then.
+    destination ?? pino.destination({ fd: 1, sync: false, minLength: 4096, periodicFlush: 250 }),
   );
   return {
     info: (event, fields = {}) => base.info({ ...fields }, event),

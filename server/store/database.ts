@@ -15,6 +15,11 @@ export interface Db {
   dialect: Dialect;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * SQLite only: the connection itself, for the few hot statements run straight on it
+   * (server/store/pre-register.ts), always inside `kysely.connection()` so nothing else is on it meanwhile.
+   */
+  sqlite?: SQLite.Database;
   /** PostgreSQL only: a dedicated connection LISTENing on `channel`, reconnecting when it drops. */
   listen?(channel: string, handlers: ListenHandlers): Listening;
 }
@@ -68,6 +73,7 @@ function openSqlite(file: string): Db {
   return {
     kysely,
     dialect: "sqlite",
+    sqlite: database,
     ping: async () => void (await sql`select 1`.execute(kysely)),
     close: () => kysely.destroy(),
   };

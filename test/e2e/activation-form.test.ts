@@ -4,7 +4,7 @@
 // field), the error summary taking the focus and leading to each field, and axe on the form in its
 // error state in English, French and Arabic.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { axeViolations, launchBrowser } from "../support/browser.js";
+import { axeViolations, launchBrowser, scriptsReady } from "../support/browser.js";
 import { invitedByEmail, STRONG_PASSWORD } from "../journey/support.js";
 import { startTestEnv, type TestEnv } from "../support/env.js";
 
@@ -39,17 +39,13 @@ async function newPage(ctx: BrowserContext = context) {
   return page;
 }
 
-async function hydrated(p: Page) {
-  await p.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
-}
-
 /** From an emailed invitation to its form, in the given language, with the client bundle running. */
 async function openForm(p: Page, { lng, js = true }: { lng?: string; js?: boolean } = {}) {
   const { mail } = await invitedByEmail(env);
   await p.goto(lng ? `${mail.link}?lng=${lng}` : mail.link!);
   await p.locator("main button[type=submit]").click();
   await p.waitForURL("**/activate");
-  if (js) await hydrated(p);
+  if (js) await scriptsReady(p);
 }
 
 const focusedId = (p: Page) => p.evaluate(() => document.activeElement?.id ?? null);

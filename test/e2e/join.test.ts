@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createInvitation, partnerInvite } from "../admin/helpers.js";
-import { axeViolations, launchBrowser } from "../support/browser.js";
+import { axeViolations, launchBrowser, scriptsReady } from "../support/browser.js";
 import { tenantWith } from "../support/config.js";
 import { ACCOUNT_PASSWORD, activeAccount } from "../journey/join-support.js";
 import { waitForMail } from "../journey/support.js";
@@ -73,10 +73,6 @@ function words(lng: string) {
     );
 }
 
-async function hydrated(p: Page) {
-  await p.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
-}
-
 const authorizeParams = (url: string) => Object.fromEntries(new URL(url).searchParams);
 
 it("joins with the keyboard alone", async () => {
@@ -84,7 +80,7 @@ it("joins with the keyboard alone", async () => {
   const page = await newPage(withJs);
   try {
     await page.goto(link);
-    await hydrated(page);
+    await scriptsReady(page);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Join Northwind at Acme");
     expect(await axeViolations(page)).toEqual([]);
     /** Tabs until the focused element matches, as a person would. */
@@ -98,7 +94,7 @@ it("joins with the keyboard alone", async () => {
     await tab("main button");
     await page.keyboard.press("Enter");
     await page.waitForURL("**/join");
-    await hydrated(page);
+    await scriptsReady(page);
     expect(await page.getByLabel("Email address").inputValue()).toBe(email);
     expect(await page.getByLabel("Current password").getAttribute("autocomplete")).toBe("current-password");
     expect(await page.getByRole("link", { name: "Forgot your password?" }).getAttribute("href")).toBe(RESET_URL);
@@ -106,11 +102,15 @@ it("joins with the keyboard alone", async () => {
     await tab("input[name=password]");
     await page.keyboard.type("not my password");
     await page.keyboard.press("Enter");
-    // The server's verdict: the field says what is wrong and has the focus back, emptied.
+    // The server's verdict: the summary has the focus and leads to the field, which says what is
+    // wrong, emptied.
     await page.locator("#error-summary").waitFor();
     expect(await page.locator("#join-password-error").textContent()).toBe(
       words("en-US")("errors.passwordWrong", { minutes: "15", remaining: "4" }),
     );
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("error-summary");
+    await tab("#error-summary a");
+    await page.keyboard.press("Enter");
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("password");
     expect(await page.getByLabel("Current password").inputValue()).toBe("");
     await page.keyboard.type(ACCOUNT_PASSWORD);

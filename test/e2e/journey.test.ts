@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { axeViolations, launchBrowser } from "../support/browser.js";
+import { axeViolations, launchBrowser, scriptsReady } from "../support/browser.js";
 import { tenantWith } from "../support/config.js";
 import { findAccountByIdentifier } from "../../server/store/accounts.js";
 import { invitedByEmail, invitedBySms, STRONG_PASSWORD } from "../journey/support.js";
@@ -57,11 +57,6 @@ afterEach(() => {
   expect(problems.splice(0)).toEqual([]);
 });
 
-/** Waits for the client bundle to take over, so typing meets the validating form. */
-async function hydrated(p: Page) {
-  await p.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
-}
-
 function authorizeParams(url: string) {
   return Object.fromEntries(new URL(url).searchParams);
 }
@@ -69,7 +64,7 @@ function authorizeParams(url: string) {
 it("activates an emailed invitee: landing, Activate, a refused submission and its corrections, success, redirect", async () => {
   const { email, mail } = await invitedByEmail(env);
   await page.goto(mail.link!);
-  await hydrated(page);
+  await scriptsReady(page);
   expect(await page.locator("html").getAttribute("lang")).toBe("en-US");
   expect(await page.getByRole("img", { name: "Acme" }).isVisible()).toBe(true);
   expect(await page.getByRole("main").getByRole("button").allTextContents()).toEqual(["Activate Account"]);
@@ -77,7 +72,7 @@ it("activates an emailed invitee: landing, Activate, a refused submission and it
 
   await page.getByRole("button", { name: "Activate Account" }).click();
   await page.waitForURL("**/activate");
-  await hydrated(page);
+  await scriptsReady(page);
   const identifier = page.getByLabel("Email address");
   expect(await identifier.inputValue()).toBe(email);
   expect(await identifier.getAttribute("readonly")).not.toBeNull();
@@ -133,7 +128,7 @@ it("does the same in French, with the state the portal passed", async () => {
   expect(await page.locator("html").getAttribute("lang")).toBe("fr-FR");
   await page.getByRole("button", { name: "Activer le compte" }).click();
   await page.waitForURL("**/activate");
-  await hydrated(page);
+  await scriptsReady(page);
   expect(await page.getByLabel("Adresse e-mail").inputValue()).toBe(email);
   await page.getByRole("button", { name: "Activer mon compte" }).click();
   expect(await page.locator("#error-summary h2").textContent()).toBe("Il y a un problème");
@@ -153,7 +148,7 @@ it("can be done with the keyboard alone", async () => {
   keyboard.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   try {
     await keyboard.goto(mail.link!);
-    await hydrated(keyboard);
+    await scriptsReady(keyboard);
     /** Tabs until the focused element matches, as a person would. */
     const tab = async (selector: string) => {
       for (let i = 0; i < 30; i++) {
@@ -165,7 +160,7 @@ it("can be done with the keyboard alone", async () => {
     await tab("main button");
     await keyboard.keyboard.press("Enter");
     await keyboard.waitForURL("**/activate");
-    await hydrated(keyboard);
+    await scriptsReady(keyboard);
     await tab("input[name=password]");
     await keyboard.keyboard.type(STRONG_PASSWORD);
     await tab("input[name=acceptTerms]");

@@ -26,3 +26,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/**
+ * Waits until the page's scripts have taken over: a hydrating page (the console) until React runs,
+ * a journey form until its script (app/journey/enhance/form.ts) has enhanced it. Pages with no
+ * script are ready once loaded.
+ */
+export async function scriptsReady(p: Page) {
+  await p.waitForFunction(() => {
+    const w = window as unknown as { __remixContext?: unknown; __remixRouter?: unknown };
+    if (w.__remixContext && !w.__remixRouter) return false;
+    return !document.getElementById("form-enhance") || document.querySelector("form[data-enhanced]") !== null;
+  });
+}

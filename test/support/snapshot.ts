@@ -15,6 +15,8 @@ const VOLATILE = new Set([
   "sent_at",
   "sealed",
   "last_seen_at",
+  "last_attempt_at",
+  "error_class",
 ]);
 
 export async function snapshot(s: Services): Promise<Record<string, unknown[]>> {

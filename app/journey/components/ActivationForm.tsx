@@ -1,16 +1,19 @@
 // The activation screen's form (docs/journey.md): the identifier (read-only unless the application
 // allows another email), the profile for review, the password with its policy stated up front,
-// and the terms and privacy acceptance. conform runs the shared schema when the invitee submits
-// (and then on each change of a field it flagged) and renders the server's verdict when JavaScript
-// is off; either way errors sit next to their field and in a summary at the top, which takes focus.
+// and the terms and privacy acceptance. Rendered by the server only (the page does not hydrate):
+// conform renders the server's verdict, and the page's script (app/journey/enhance/form.ts) runs
+// the shared schema in the browser; either way errors sit next to their field and in a summary at
+// the top, which takes focus.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Form } from "@remix-run/react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { activationConstraint, activationSchema, editsEmail, parseActivation, PROFILE_FIELDS } from "~/journey/activation-form";
 import { EMAIL_MAX, TEXT_MAX } from "../../../server/lib/validation";
 import type { FormPageData } from "~/journey/pages";
-import { errorKey } from "~/journey/words";
+import { ENHANCE_DATA_ID, type EnhanceData } from "~/journey/enhance/contract";
+import { errorKey, scriptWords } from "~/journey/words";
+import { PageScript } from "./PageScript";
 import { AgreementFields } from "./Agreement";
 import { ErrorSummary, Field, PasswordField, type SummaryItem } from "~/components/forms";
 
@@ -55,25 +58,28 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
   });
   const formErrors = messages("", form.errors);
 
-  // Each refused submission, the browser's or the server's, moves the focus to the summary (conform
-  // would focus the first field in error, past the summary); the title says so while it shows.
-  const refused = form.status === "error";
-  const [refusals, setRefusals] = useState(0);
-  const formProps = getFormProps(form);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    formProps.onSubmit(event);
-    if (event.defaultPrevented && form.status === "error") setRefusals((n) => n + 1);
+  // In the browser, app/journey/enhance/form.ts checks the form with the same schema, and moves
+  // the focus to the summary of each refused submission (the server's as well), naming it in the title.
+  const script: EnhanceData = {
+    form: "activation",
+    formId: form.id,
+    config,
+    ...scriptWords(t),
+    labels: labelOf,
+    max: Object.fromEntries(order.map((name) => [name, maxOf(name)])),
+    min: minLength,
+    errorTitle: t("activate.errorTitle", { title: page.title }),
+    submitting: t("activate.submitting"),
+    validateOn: "submit",
+    toggle: {
+      show: t("activate.passwordShow"),
+      hide: t("activate.passwordHide"),
+      showLabel: t("activate.passwordShowLabel"),
+      hideLabel: t("activate.passwordHideLabel"),
+      shown: t("activate.passwordShown"),
+      hidden: t("activate.passwordHidden"),
+    },
   };
-  useEffect(() => {
-    if (refused) document.getElementById("error-summary")?.focus();
-  }, [refused, refusals, lastResult]);
-  const title = useRef<string | null>(null);
-  useEffect(() => {
-    title.current ??= document.title;
-    document.title = refused ? t("activate.errorTitle", { title: title.current }) : title.current;
-  }, [refused, t]);
-
-  const submitting = useNavigation().state === "submitting";
   const { identifier } = config;
   const identifierLabel = identifier.kind === "email" ? t("activate.identifierEmail") : t("activate.identifierPhone");
   const optional = t("activate.optional");
@@ -87,7 +93,7 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
         <ErrorSummary title={t("errors.summaryTitle")} intro={t("errors.summaryIntro")} items={summary} formErrors={formErrors} />
       ) : null}
       <p className="hint">{t("activate.requiredNote")}</p>
-      <Form method="post" {...formProps} onSubmit={onSubmit} noValidate>
+      <Form method="post" {...getFormProps(form)} noValidate>
         <input type="hidden" name="csrf" value={page.csrf} />
 
         <h2>{t("activate.signInSection")}</h2>
@@ -137,14 +143,6 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
           hint={t("activate.passwordPolicy", { min: minLength })}
           inputProps={{ ...getInputProps(fields.password!, { type: "password" }), autoComplete: "new-password" }}
           errors={messages("password", fields.password?.errors)}
-          toggle={{
-            show: t("activate.passwordShow"),
-            hide: t("activate.passwordHide"),
-            showLabel: t("activate.passwordShowLabel"),
-            hideLabel: t("activate.passwordHideLabel"),
-            shown: t("activate.passwordShown"),
-            hidden: t("activate.passwordHidden"),
-          }}
         />
 
         <AgreementFields
@@ -161,10 +159,11 @@ export function ActivationForm({ page, lastResult }: { page: FormPageData; lastR
 
         <div className="actions">
           <button type="submit" className="button block">
-            {submitting ? t("activate.submitting") : t("activate.submit")}
+            {t("activate.submit")}
           </button>
         </div>
       </Form>
+      <PageScript name="form" dataId={ENHANCE_DATA_ID} data={script} />
     </>
   );
 }

@@ -2,12 +2,14 @@
 // confirmation form (the account's current password, the terms when the client asks for them) and
 // the page a locked invitation shows. Plain forms: all of it works without JavaScript.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useRef } from "react";
+import { Form } from "@remix-run/react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { joinConstraint, joinSchema, parseJoin } from "~/journey/join-form";
 import type { JoinFormData, JoinLandingData, JoinLockedData } from "~/journey/pages";
-import { errorKey } from "~/journey/words";
+import { ENHANCE_DATA_ID, type EnhanceData } from "~/journey/enhance/contract";
+import { errorKey, scriptWords } from "~/journey/words";
+import { PageScript } from "./PageScript";
 import type { JoinGrants } from "../../../server/invitations/join";
 import { AgreementFields } from "./Agreement";
 import { ErrorSummary, Field, type SummaryItem } from "~/components/forms";
@@ -110,25 +112,21 @@ export function JoinForm({
     }));
   });
 
-  // After the server answered with errors, bring the summary into view and say so in the title.
-  const title = useRef<string | null>(null);
-  useEffect(() => {
-    title.current ??= document.title;
-    const hasErrors = lastResult?.error && Object.values(lastResult.error).some((e) => e?.length);
-    document.title = hasErrors ? t("activate.errorTitle", { title: title.current }) : title.current;
-    if (hasErrors) document.getElementById("error-summary")?.focus();
-  }, [lastResult, t]);
-
-  // A wrong password is typed again from scratch, as it is without JavaScript (the server never
-  // sends it back).
-  const passwordId = fields.password!.id;
-  useEffect(() => {
-    const wrong = lastResult?.error?.password?.includes("passwordWrong");
-    const input = document.getElementById(passwordId) as HTMLInputElement | null;
-    if (wrong && input) input.value = "";
-  }, [lastResult, passwordId]);
-
-  const submitting = useNavigation().state === "submitting";
+  // In the browser, app/journey/enhance/form.ts checks each field as it is left, with the same
+  // schema, and brings the summary of a refused form into view, naming it in the title. A wrong
+  // password is typed again from scratch: the server never sends it back.
+  const script: EnhanceData = {
+    form: "join",
+    formId: form.id,
+    config,
+    ...scriptWords(t),
+    labels: labelOf,
+    max: { password: config.passwordMax },
+    min: 1,
+    errorTitle: t("activate.errorTitle", { title: page.title }),
+    submitting: t("join.submitting"),
+    validateOn: "blur",
+  };
   return (
     <>
       <h1>{page.title}</h1>
@@ -171,10 +169,11 @@ export function JoinForm({
         ) : null}
         <div className="actions">
           <button type="submit" className="button block">
-            {submitting ? t("join.submitting") : t("join.submit", vars)}
+            {t("join.submit", vars)}
           </button>
         </div>
       </Form>
+      <PageScript name="form" dataId={ENHANCE_DATA_ID} data={script} />
     </>
   );
 }
