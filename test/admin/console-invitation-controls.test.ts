@@ -5,6 +5,7 @@
 import { lookupLink, tokenHashOf } from "../../server/invitations/activate.js";
 import { HttpClient } from "../support/http.js";
 import { useTestEnv } from "../support/env.js";
+import { waitUntil } from "../support/wait.js";
 import { api, createInvitation, shopInvite, STORE_PATH, tokenOf, uniqueEmail } from "./helpers.js";
 
 const STORE = "/admin/stores/customers";
@@ -27,7 +28,12 @@ const decode = (s: string) =>
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 
+/** The invitation's message as given up on: once the worker is done with it, so it cannot overwrite that. */
 async function giveUp(invitationId: string) {
+  await waitUntil(
+    () => db().selectFrom("outbox").select("id").where("invitation_id", "=", invitationId).where("status", "=", "sent").executeTakeFirst(),
+    "the invitation's message sent",
+  );
   await db()
     .updateTable("outbox")
     .set({ status: "abandoned", attempts: 5, error_class: "rejected" })
