@@ -4,25 +4,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { IdentityStore } from "../../server/config/schema.js";
 import { normalizePhone } from "../../server/lib/validation.js";
-import type { DeliveryStatus, InvitationFilter } from "../../server/store/invitations.js";
+import type { InvitationFilter } from "../../server/store/invitations.js";
+import { CHANNELS, DELIVERIES, SEARCH_MAX, SORTS, STATUSES, type ListParams } from "./invitation-list";
 
-export const PAGE_SIZE = 20;
-export const STATUSES = ["pending", "done", "expired"] as const;
-export const CHANNELS = ["email", "sms"] as const;
-export const DELIVERIES = ["queued", "retrying", "sent", "abandoned"] as const satisfies readonly DeliveryStatus[];
-export const SORTS = ["created", "sent"] as const;
-/** The longest search text: an email address. */
-export const SEARCH_MAX = 254;
-
-export interface ListParams {
-  q: string;
-  status: (typeof STATUSES)[number] | "";
-  organization: string;
-  clientId: string;
-  channel: (typeof CHANNELS)[number] | "";
-  delivery: (typeof DELIVERIES)[number] | "";
-  sort: (typeof SORTS)[number];
-}
+export { PAGE_SIZE, SEARCH_MAX } from "./invitation-list";
 
 const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined => list.find((x) => x === value);
 
@@ -57,11 +42,4 @@ export function readListQuery(context: AppLoadContext, store: IdentityStore, url
   };
   const page = Math.max(1, Math.min(10_000, Number.parseInt(get("page") ?? "1", 10) || 1));
   return { params, filter, page };
-}
-
-/** The query string of the filters in use (no empty ones, no page): for the pager and the CSV link. */
-export function listQueryString(params: ListParams): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (v && !(k === "sort" && v === "created")) query[k] = v;
-  return query;
 }

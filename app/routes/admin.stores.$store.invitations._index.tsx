@@ -6,17 +6,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { canWrite, chooseLanguage, formatDate, latestDeliveryStatuses, listInvitations, requireAdmin } from "~/console/admin.server";
-import {
-  CHANNELS,
-  DELIVERIES,
-  listQueryString,
-  PAGE_SIZE,
-  readListQuery,
-  SEARCH_MAX,
-  SORTS,
-  STATUSES,
-  storeClients,
-} from "~/console/invitation-list.server";
+import { PAGE_SIZE, readListQuery, storeClients } from "~/console/invitation-list.server";
+import { CHANNELS, DELIVERIES, listQueryString, SEARCH_MAX, SORTS, STATUSES } from "~/console/invitation-list";
 import { NotDeliveredBadge, Notice, Pager, StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
