@@ -112,6 +112,8 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
       rejectLegacyDataRequests,
       readPageBody([
         { test: /^\/admin\/stores\/[^/]+\/invitations\/bulk$/, maxBytes: CSV_UPLOAD_MAX_BYTES, drainUpToBytes: 16 * CSV_MAX_BYTES },
+        // An upload's results posted back for their CSV: the file's emails and a few reasons per row.
+        { test: /^\/admin\/stores\/[^/]+\/invitations\/bulk\/results\.csv$/, maxBytes: 2 * CSV_UPLOAD_MAX_BYTES },
       ]),
       pageHandler(options.build, options.mode ?? s.env.mode, getLoadContext),
     );

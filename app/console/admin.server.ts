@@ -16,6 +16,8 @@ export { createAdminInvitation, resendAdminInvitation, revokeAdminInvitation } f
 export { invitableClients } from "../../server/invitations/admin-rules.js";
 export { getInvitation, listInvitations } from "../../server/store/invitations.js";
 export { getAccount, listAccounts } from "../../server/store/accounts.js";
+export { latestDeliveryStatuses, listDeliveries } from "../../server/store/outbox.js";
+export { CSV_EXPORT_MAX_ROWS, invitationsCsv } from "../../server/invitations/export-csv.js";
 export { AdminSession };
 export type { AdminPrincipal };
 

@@ -12,8 +12,11 @@ import {
   type CsvFileProblem,
 } from "../../server/invitations/bulk-csv.js";
 import { BULK_MAX_ROWS, inviteInBulk, type BulkOutcome } from "../../server/invitations/bulk.js";
+import { csvUploadResults } from "../../server/invitations/bulk-csv.js";
 import { CHARACTERS_CODE } from "../../server/lib/validation.js";
-import { requireAdminPost } from "./admin.server";
+import * as z from "zod/mini";
+import { runtimeKey } from "~/i18n-keys";
+import { chooseLanguage, requireAdminPost } from "./admin.server";
 
 export { BULK_MAX_ROWS, CSV_COLUMNS, CSV_MAX_BYTES, REQUIRED_CSV_COLUMNS };
 
@@ -57,7 +60,7 @@ export async function inviteFromCsvUpload(
   // The edge kept no more than CSV_UPLOAD_MAX_BYTES of the body (server/http/page-requests.ts).
   if (context.bodyTooLarge) return fileError("tooLarge", { max: "1 MiB" });
   // Signed in, same origin, the session's CSRF token, write:account: or a 403 page.
-  const { form } = await requireAdminPost(request, context, "write:account");
+  const { form, principal } = await requireAdminPost(request, context, "write:account");
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return fileError(file && typeof file !== "string" ? "empty" : "noFile");
   if (file.size > CSV_MAX_BYTES) return fileError("tooLarge", { max: "1 MiB" });
@@ -84,6 +87,7 @@ export async function inviteFromCsvUpload(
     context.services,
     store.name,
     parsed.rows.map((r) => r.parsed),
+    { actor: { type: "console", name: principal.name } },
   );
   const rows = parsed.rows.map((r, i) => rowView(r.row, r.email, outcomes[i]!));
   const created = rows.filter((r) => r.created).length;
@@ -131,4 +135,55 @@ function rowView(row: number, email: string, outcome: BulkOutcome): RowView {
 function columnName(field: string): string {
   const c = csvColumnOf(field);
   return c === "(row)" ? "" : c;
+}
+
+/**
+ * "Download results as CSV": the result page posts its rows back (a hidden field, multipart, with
+ * the session's CSRF token) and gets them as a file, so nothing is kept on the server and the file
+ * is not uploaded again. The rows are the page's own: reasons are admin.json keys of the CSV and
+ * rule sections, translated here, and every cell goes through the CSV writer's formula escaping.
+ */
+const resultRowsSchema = z
+  .array(
+    z.object({
+      row: z.number().check(z.int(), z.minimum(1)),
+      email: z.string().check(z.maxLength(CSV_MAX_BYTES)),
+      created: z.boolean(),
+      invitationId: z.optional(z.string().check(z.maxLength(64))),
+      conflictingId: z.optional(z.string().check(z.maxLength(64))),
+      reasons: z
+        .array(
+          z.object({
+            column: z.string().check(z.maxLength(32)),
+            key: z.string().check(z.regex(/^(bulk\.(invalid\.[A-Za-z]+|failedRow)|rules\.[A-Za-z]+)$/)),
+          }),
+        )
+        .check(z.maxLength(CSV_COLUMNS.length + 1)),
+    }),
+  )
+  .check(z.maxLength(BULK_MAX_ROWS));
+
+export async function uploadResultsCsv(request: Request, context: AppLoadContext): Promise<string | undefined> {
+  const { form } = await requireAdminPost(request, context, "write:account");
+  const raw = form.get("results");
+  let json: unknown;
+  try {
+    json = typeof raw === "string" ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+  const parsed = resultRowsSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const t = context.services.i18n.t(await chooseLanguage(context, request), "admin");
+  return csvUploadResults(
+    parsed.data.map((r) => ({
+      ...r,
+      reasons: r.reasons.map((reason) => ({ column: reason.column, text: t(runtimeKey("admin", reason.key)) })),
+    })),
+    {
+      header: [t("bulk.row"), t("fields.email"), t("bulk.result"), t("bulk.invitation"), t("bulk.conflicting"), t("bulk.reasons")],
+      created: t("bulk.created"),
+      refused: t("bulk.notCreated"),
+    },
+  );
 }

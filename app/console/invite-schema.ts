@@ -15,6 +15,9 @@ const optionalText = z.optional(
 );
 const optionalRef = z.optional(z.string({ error: "errors.invalid" }).check(z.maxLength(64, "errors.tooLong")));
 
+/** A whole number of hours as a form sends it (1 up to 5 digits; the store's maximum is the service's rule). */
+export const EXPIRES_IN_HOURS = /^[1-9][0-9]{0,4}$/;
+
 export const PERSONAL_FIELDS = ["firstName", "lastName", "companyName", "jobTitle"] as const;
 
 export const inviteFormSchema = z.object({
@@ -30,6 +33,10 @@ export const inviteFormSchema = z.object({
       .array(z.string({ error: "errors.invalid" }).check(z.maxLength(64, "errors.tooLong")), { error: "errors.invalid" })
       .check(z.maxLength(50, "errors.tooMany")),
   ),
+  /** Hours, one of the offered choices (the service checks the store's maximum). Empty: the store's default. */
+  expiresInHours: z.optional(z.string({ error: "errors.expiresInHours" }).check(z.regex(EXPIRES_IN_HOURS, "errors.expiresInHours"))),
+  /** One of the client's registered redirect URIs (checked by the service). Empty: the client's first. */
+  redirectUri: z.optional(z.string({ error: "errors.redirectUri" }).check(z.maxLength(2000, "errors.redirectUri"))),
   firstName: optionalText,
   lastName: optionalText,
   companyName: optionalText,
@@ -45,6 +52,8 @@ export const inviteConstraint = {
   clientId: { required: true, maxLength: 64 },
   role: { required: false, maxLength: 64 },
   groups: { required: false, multiple: true },
+  expiresInHours: { required: false, pattern: EXPIRES_IN_HOURS.source },
+  redirectUri: { required: false, maxLength: 2000 },
   firstName: { required: false, maxLength: TEXT_MAX },
   lastName: { required: false, maxLength: TEXT_MAX },
   companyName: { required: false, maxLength: TEXT_MAX },
@@ -59,6 +68,7 @@ export function parseInviteForm(payload: FormData) {
 export function formFieldOf(apiField: string): keyof InviteForm | "" {
   if (apiField.startsWith("roles")) return "role";
   if (apiField.startsWith("groups")) return "groups";
-  if (apiField === "clientId" || apiField === "organization" || apiField === "email" || apiField === "language") return apiField;
+  if (["clientId", "organization", "email", "language", "expiresInHours", "redirectUri"].includes(apiField))
+    return apiField as keyof InviteForm;
   return "";
 }

@@ -25,6 +25,10 @@ export type Terminal =
   /** `joined`: the invitation was a join invitation, accepted by an existing account. */
   | { kind: "used"; signInUrl: string; joined?: true }
   | { kind: "invalid" }
+  /** A link a reminder replaced: a newer one went to the same address or number (which is not said). */
+  | { kind: "superseded" }
+  /** Activated or joined, but the stored return address was removed from the configuration since. */
+  | { kind: "returnUnavailable" }
   | { kind: "tooMany"; retryAfter: number };
 
 export interface TerminalData {

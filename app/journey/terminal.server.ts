@@ -13,11 +13,17 @@ import type { Terminal, TerminalData } from "./pages";
 import { Journey } from "./session.server";
 import { terminalWords } from "./words";
 
-const terminalStatus = { expired: 410, used: 410, invalid: 404, tooMany: 429 } as const;
+const terminalStatus = { expired: 410, used: 410, invalid: 404, superseded: 410, returnUnavailable: 200, tooMany: 429 } as const;
 
 /** The expired invitation this browser just asked a new link for (its old token is dead). */
 type Renewed = { kind: "renewed"; invitation: Invitation; ctx: ClientContext };
-type TerminalCause = Exclude<LinkState, { kind: "valid" }> | Renewed | { kind: "tooMany"; retryAfter: number };
+/**
+ * Accepted, but the hand-off's return address was removed from the configuration since
+ * (handOffTarget): the account is ready, the browser is not sent there. `lng`: the journey's
+ * language, read before the journey ended. Without an invitation: the page at RETURN_UNAVAILABLE_PATH.
+ */
+export type ReturnUnavailable = { kind: "returnUnavailable"; invitation?: Invitation; ctx?: ClientContext; lng?: string };
+type TerminalCause = Exclude<LinkState, { kind: "valid" }> | Renewed | ReturnUnavailable | { kind: "tooMany"; retryAfter: number };
 
 /**
  * A link's state as a page shows it: right after "Send me a new link", the old token no longer
@@ -37,8 +43,10 @@ export async function linkForPage(s: Services, tokenHash: string | undefined, jo
 
 /**
  * The page a journey ends on when the link cannot be used: expired (410), already used (410, or
- * 409 to a form submitted for it), no longer valid (404: unknown, revoked, replaced and
- * malformed alike), too many look-ups (429). Nothing on them tells which case an unknown token is.
+ * 409 to a form submitted for it), no longer valid (404: unknown, revoked, replaced by a resend and
+ * malformed alike), replaced by a reminder's newer link (410, saying nothing of the address), too
+ * many look-ups (429); and, after acceptance, the return address that is no longer accepted (200).
+ * Nothing on them tells which case an unknown token is.
  */
 export async function terminalPage(
   context: AppLoadContext,
@@ -69,9 +77,20 @@ export async function terminalPage(
     } else {
       terminal = { kind: "expired" };
     }
+  } else if (cause.kind === "returnUnavailable" && cause.ctx && cause.invitation) {
+    const { ctx, invitation } = cause;
+    context.frameAncestors = ctx.client.frameAncestors;
+    brand = ctx.brand;
+    i18n = await journeyI18n(context, request, { ctx, invitation }, cause.lng ?? journey?.data.lng);
+    terminal = { kind: "returnUnavailable" };
   } else {
     i18n = pageI18n(context, await chooseLanguage(context, request, [journey?.data.lng]), ["journey"]);
-    terminal = cause.kind === "tooMany" ? cause : { kind: "invalid" };
+    terminal =
+      cause.kind === "tooMany"
+        ? cause
+        : cause.kind === "superseded" || cause.kind === "returnUnavailable"
+          ? { kind: cause.kind }
+          : { kind: "invalid" };
     if (cause.kind === "tooMany") headers.set("Retry-After", String(cause.retryAfter));
   }
   if (journey) for (const cookie of (await journey.headers()).getSetCookie()) headers.append("Set-Cookie", cookie);

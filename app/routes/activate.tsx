@@ -93,6 +93,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const embedded = journey.data.embed === true && ctx.client.frameAncestors.length > 0;
   const { state = null, lng: picked } = journey.data;
   journey.end();
+  // The stored return address was removed from the configuration: the page says so, no redirect.
+  if (outcome.handOff.kind === "return-address-removed")
+    return terminalPage(context, request, { kind: "returnUnavailable", ctx: ctx, invitation: link.invitation, lng: picked }, { journey });
   const headers = await journey.headers();
   if (!embedded) return redirect(outcome.redirectTo, { status: 303, headers });
   const i18n = await journeyI18n(context, request, link, picked);

@@ -1,78 +1,27 @@
-// An invitation's detailed view: Resend, View details and Revoke (on a confirmation
-// page, so it works without JavaScript). A Done invitation links to the account it produced.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// An invitation's detailed view: who invited, the messages and their delivery, Resend (language and
+// validity), "Get a link to share", View details and Revoke (on a confirmation page, so it works
+// without JavaScript). A Done invitation links to the account it produced. The server side is
+// app/console/invitation-detail.server.ts.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import {
-  canWrite,
-  chooseLanguage,
-  formatDate,
-  getInvitation,
-  requireAdmin,
-  requireAdminPost,
-  resendAdminInvitation,
-} from "~/console/admin.server";
-import { CsrfField, Notice, StatusBadge, ProfileFieldLabel } from "~/console/components/ui";
+import { invitationAction, invitationDetail } from "~/console/invitation-detail.server";
+import { SharedLink, ShareLinkForm } from "~/console/components/ShareLink";
+import { CsrfField, NotDeliveredBadge, Notice, ProfileFieldLabel, SelectField, StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const NOTICES = ["created", "resent"] as const;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { principal } = await requireAdmin(request, context);
-  const s = context.services;
-  const store = s.tenant.store(params.store ?? "");
-  const invitation = store && (await getInvitation(s.db.kysely, store.name, params.id ?? "", s.clock.now()));
-  if (!store || !invitation) throw data({ formError: null }, { status: 404 });
-  const lng = await chooseLanguage(context, request);
-  const t = s.i18n.t(lng, "admin");
-  const ctx = s.tenant.client(invitation.clientId);
-  const org = store.organizations.find((o) => o.id === invitation.organization);
-  const noticeParam = new URL(request.url).searchParams.get("notice");
-  return {
-    title: t("detail.title", { email: invitation.email ?? invitation.phone }),
-    store: store.name,
-    canWrite: canWrite(principal),
-    notice: NOTICES.find((n) => n === noticeParam),
-    invitation: {
-      id: invitation.id,
-      email: invitation.email ?? invitation.phone ?? "",
-      status: invitation.status,
-      language: `${s.i18n.t(invitation.language, "common")("languageName")} (${invitation.language})`,
-      organization: org?.name ?? invitation.organization,
-      client: ctx ? `${ctx.application.name} (${ctx.client.clientId})` : invitation.clientId,
-      roles: invitation.roles.map((r) => org?.roles.find((x) => x.id === r.id)?.name ?? r.id),
-      groups: invitation.groups.map((g) => store.groups.find((x) => x.id === g.id)?.name ?? g.id),
-      applicationGroups: (ctx?.application.groups ?? []).map((id) => store.groups.find((x) => x.id === id)?.name ?? id),
-      metadata: Object.entries(invitation.metadata).map(([name, value]) => ({ name, value })),
-      sent: formatDate(invitation.sent, lng),
-      created: formatDate(invitation.createdAt, lng),
-      validUntil: formatDate(invitation.validUntil, lng),
-      resendCount: invitation.resendCount,
-      accountId: invitation.accountId,
-      source: invitation.source,
-      kind: invitation.kind,
-    },
-  };
+  return invitationDetail(request, context, params);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  await requireAdminPost(request, context, "write:account");
-  const store = params.store ?? "";
-  const outcome = await resendAdminInvitation(context.services, store, params.id ?? "");
-  switch (outcome.kind) {
-    case "resent":
-      return redirect(`/admin/stores/${encodeURIComponent(store)}/invitations/${outcome.invitation.id}?notice=resent`);
-    case "not-found":
-      throw data({ formError: null }, { status: 404 });
-    default:
-      return data({ problem: outcome.kind }, { status: outcome.kind === "resend-disabled" ? 400 : 409 });
-  }
+  return invitationAction(request, context, params);
 }
 
 export default function InvitationDetail() {
-  const { store, invitation: i, notice, canWrite } = useLoaderData<typeof loader>();
+  const { store, invitation: i, notice, canWrite, languages, validity } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const base = `/admin/stores/${encodeURIComponent(store)}`;
@@ -89,6 +38,7 @@ export default function InvitationDetail() {
         <Notice tone="success">{t(i.kind === "join" ? "notices.createdJoin" : "notices.created", { email: i.email })}</Notice>
       ) : null}
       {notice === "resent" ? <Notice tone="success">{t("notices.resent", { email: i.email })}</Notice> : null}
+      {actionData?.shared ? <SharedLink url={actionData.shared.url} validUntil={actionData.shared.validUntil} /> : null}
       {actionData?.problem ? (
         <div className="error-summary" role="alert">
           <p>{t(`detail.problems.${actionData.problem}`)}</p>
@@ -108,6 +58,10 @@ export default function InvitationDetail() {
         <dd>{i.sent ?? t("invitations.notSent")}</dd>
         <dt>{t("fields.validUntil")}</dt>
         <dd>{i.validUntil}</dd>
+        <dt>{t("fields.remindedAt")}</dt>
+        <dd>{i.remindedAt ?? t("detail.notReminded")}</dd>
+        <dt>{t("fields.invitedBy")}</dt>
+        <dd>{i.invitedBy}</dd>
         {i.accountId ? (
           <>
             <dt>{t("fields.account")}</dt>
@@ -118,18 +72,71 @@ export default function InvitationDetail() {
         ) : null}
       </dl>
 
-      {canWrite && open ? (
-        <div className="form-actions">
-          <Form method="post">
-            <CsrfField />
-            <button type="submit" className="button">
-              {i.status === "expired" ? t("detail.resendExpired") : t("detail.resend")}
-            </button>
-          </Form>
-          <Link to={`${base}/invitations/${i.id}/revoke`} className="button danger">
-            {t("detail.revoke")}
-          </Link>
+      <h3 id="deliveries-heading">{t("detail.deliveriesTitle")}</h3>
+      {i.deliveries.length ? (
+        <div className="table-wrap">
+          <table aria-labelledby="deliveries-heading">
+            <caption className="visually-hidden">{t("detail.deliveriesCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("fields.channel")}</th>
+                <th scope="col">{t("fields.delivery")}</th>
+                <th scope="col">{t("detail.attempts")}</th>
+                <th scope="col">{t("detail.lastAttempt")}</th>
+                <th scope="col">{t("fields.sent")}</th>
+                <th scope="col">{t("detail.error")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {i.deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td>{t(`invitations.channel.${d.channel}`)}</td>
+                  <td>{d.status === "abandoned" ? <NotDeliveredBadge /> : t(`invitations.delivery.${d.status}`)}</td>
+                  <td>{d.attempts}</td>
+                  <td>{d.lastAttemptAt ?? t("detail.none")}</td>
+                  <td>{d.sentAt ?? t("detail.none")}</td>
+                  <td>{d.error ?? t("detail.none")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
+      ) : (
+        <p>{t("detail.noDeliveries")}</p>
+      )}
+
+      {canWrite && open ? (
+        <>
+          <Form method="post" className="admin-resend" aria-labelledby="resend-heading">
+            <CsrfField />
+            <input type="hidden" name="intent" value="resend" />
+            <h3 id="resend-heading">{t("detail.resendTitle")}</h3>
+            <p className="hint">{t("detail.resendHint")}</p>
+            <SelectField
+              id="resend-language"
+              label={t("fields.language")}
+              hint={t("detail.languageHint")}
+              selectProps={{ name: "language", defaultValue: i.languageCode }}
+              options={languages.map((l) => ({ value: l.code, label: l.name, lang: l.code }))}
+            />
+            <SelectField
+              id="resend-valid-for"
+              label={t("fields.validFor")}
+              hint={t("invite.validForHint", { max: validity.max })}
+              selectProps={{ name: "expiresInHours", defaultValue: String(validity.defaultHours) }}
+              options={validity.choices.map((c) => ({ value: String(c.hours), label: c.label }))}
+            />
+            <div className="form-actions">
+              <button type="submit" className="button">
+                {i.status === "expired" ? t("detail.resendExpired") : t("detail.resend")}
+              </button>
+              <Link to={`${base}/invitations/${i.id}/revoke`} className="button danger">
+                {t("detail.revoke")}
+              </Link>
+            </div>
+          </Form>
+          <ShareLinkForm />
+        </>
       ) : null}
 
       <details className="admin-details">
@@ -139,6 +146,8 @@ export default function InvitationDetail() {
           <dd>{i.email}</dd>
           <dt>{t("fields.language")}</dt>
           <dd>{i.language}</dd>
+          <dt>{t("fields.redirectUri")}</dt>
+          <dd>{i.redirectUri ?? t("invite.returnDefault")}</dd>
           <dt>{t("fields.roles")}</dt>
           <dd>{i.roles.length ? i.roles.join(", ") : t("detail.none")}</dd>
           <dt>{t("fields.groups")}</dt>

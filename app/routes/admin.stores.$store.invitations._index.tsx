@@ -1,52 +1,55 @@
-// The invitations list, what an administrator sees after sending: Pending / Done / Expired, search by email, paging.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// The invitations list, what an administrator sees after sending: Pending / Done / Expired and
+// "Not delivered" badges, who invited, filters (status, organization, client, channel, delivery),
+// search by email or phone, sort by creation or by last sending, paging, and the filtered list as
+// a CSV download. The filters are a GET form, so all of it works without JavaScript.
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { canWrite, chooseLanguage, formatDate, listInvitations, requireAdmin } from "~/console/admin.server";
-import { Notice, Pager, StatusBadge } from "~/console/components/ui";
+import { canWrite, chooseLanguage, formatDate, latestDeliveryStatuses, listInvitations, requireAdmin } from "~/console/admin.server";
+import { PAGE_SIZE, readListQuery, storeClients } from "~/console/invitation-list.server";
+import { CHANNELS, DELIVERIES, listQueryString, SEARCH_MAX, SORTS, STATUSES } from "~/console/invitation-list";
+import { NotDeliveredBadge, Notice, Pager, StatusBadge } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-export const PAGE_SIZE = 20;
-const STATUSES = ["pending", "done", "expired"] as const;
 const NOTICES = ["revoked"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { principal } = await requireAdmin(request, context);
   const s = context.services;
-  const store = params.store ?? "";
+  const store = s.tenant.store(params.store ?? "");
+  if (!store) throw data({ formError: null }, { status: 404 });
   const lng = await chooseLanguage(context, request);
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 254);
-  const statusParam = url.searchParams.get("status");
-  const status = STATUSES.find((x) => x === statusParam);
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
-  const noticeParam = url.searchParams.get("notice");
-  const result = await listInvitations(
+  const { params: query, filter, page } = readListQuery(context, store, url);
+  const result = await listInvitations(s.db.kysely, store.name, { ...filter, page: page - 1, size: PAGE_SIZE }, s.clock.now());
+  const delivery = await latestDeliveryStatuses(
     s.db.kysely,
-    store,
-    { status, emailContains: q || undefined, page: page - 1, size: PAGE_SIZE, sort: { field: "created", direction: "desc" } },
-    s.clock.now(),
+    result.items.map((i) => i.id),
   );
   const t = s.i18n.t(lng, "admin");
   const clientName = (clientId: string) => s.tenant.client(clientId)?.application.name ?? clientId;
-  const orgName = (id: string | null) => (id ? (s.tenant.store(store)?.organizations.find((o) => o.id === id)?.name ?? id) : null);
+  const orgName = (id: string | null) => (id ? (store.organizations.find((o) => o.id === id)?.name ?? id) : null);
+  const noticeParam = url.searchParams.get("notice");
   return {
-    title: t("invitations.title", { store }),
-    store,
+    title: t("invitations.title", { store: store.name }),
+    store: store.name,
     canWrite: canWrite(principal),
-    q,
-    status: status ?? "",
+    query,
     page,
     pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
     total: result.total,
     notice: NOTICES.find((n) => n === noticeParam),
+    organizations: store.organizations.map((o) => ({ id: o.id, name: o.name })),
+    clients: storeClients(context, store),
     items: result.items.map((i) => ({
       id: i.id,
       email: i.email ?? i.phone ?? "",
       status: i.status,
+      notDelivered: delivery.get(i.id) === "abandoned",
       organization: orgName(i.organization),
       application: clientName(i.clientId),
+      invitedBy: i.invitedBy ? t(`invitedBy.${i.invitedBy.type}`, { name: i.invitedBy.name }) : t("invitedBy.none"),
       sent: formatDate(i.sent, lng),
       validUntil: formatDate(i.validUntil, lng),
     })),
@@ -54,36 +57,63 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function InvitationsList() {
-  const { store, q, status, page, pages, total, items, notice, canWrite } = useLoaderData<typeof loader>();
+  const { store, query: f, page, pages, total, items, notice, canWrite, organizations, clients } = useLoaderData<typeof loader>();
   const { t } = useTranslation("admin");
-  const query: Record<string, string> = {};
-  if (q) query.q = q;
-  if (status) query.status = status;
+  const query = listQueryString(f);
+  const base = `/admin/stores/${encodeURIComponent(store)}/invitations`;
+  const filtered = Object.keys(query).length > 0;
+  const csvHref = `${base}/export.csv${filtered ? `?${new URLSearchParams(query).toString()}` : ""}`;
+  const select = (name: keyof typeof f, label: string, options: { value: string; label: string }[]) => (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={f[name]}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
   return (
     <section aria-labelledby="invitations-heading">
       <h2 id="invitations-heading">{t("tabs.invitations")}</h2>
       {notice === "revoked" ? <Notice tone="success">{t("notices.revoked")}</Notice> : null}
       {canWrite ? (
         <p>
-          <Link to={`/admin/stores/${encodeURIComponent(store)}/invitations/bulk`}>{t("bulk.button")}</Link>
+          <Link to={`${base}/bulk`}>{t("bulk.button")}</Link>
         </p>
       ) : null}
       <form method="get" className="admin-search" role="search" aria-label={t("invitations.searchLabel")}>
         <div className="field">
           <label htmlFor="q">{t("invitations.search")}</label>
-          <input id="q" name="q" type="search" defaultValue={q} maxLength={254} autoComplete="off" />
+          <input id="q" name="q" type="search" defaultValue={f.q} maxLength={SEARCH_MAX} autoComplete="off" />
         </div>
-        <div className="field">
-          <label htmlFor="status">{t("invitations.statusFilter")}</label>
-          <select id="status" name="status" defaultValue={status}>
-            <option value="">{t("invitations.allStatuses")}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {select("status", t("invitations.statusFilter"), [
+          { value: "", label: t("invitations.allStatuses") },
+          ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+        ])}
+        {select("organization", t("fields.organization"), [
+          { value: "", label: t("invitations.allOrganizations") },
+          ...organizations.map((o) => ({ value: o.id, label: o.name })),
+        ])}
+        {select("clientId", t("fields.client"), [
+          { value: "", label: t("invitations.allClients") },
+          ...clients.map((c) => ({ value: c.id, label: c.label })),
+        ])}
+        {select("channel", t("fields.channel"), [
+          { value: "", label: t("invitations.allChannels") },
+          ...CHANNELS.map((c) => ({ value: c, label: t(`invitations.channel.${c}`) })),
+        ])}
+        {select("delivery", t("fields.delivery"), [
+          { value: "", label: t("invitations.anyDelivery") },
+          ...DELIVERIES.map((d) => ({ value: d, label: t(`invitations.delivery.${d}`) })),
+        ])}
+        {select(
+          "sort",
+          t("fields.sort"),
+          SORTS.map((s) => ({ value: s, label: t(s === "sent" ? "invitations.sortSent" : "invitations.sortCreated") })),
+        )}
         <button type="submit" className="button secondary">
           {t("invitations.searchButton")}
         </button>
@@ -91,18 +121,31 @@ export default function InvitationsList() {
       <p className="hint" aria-live="polite">
         {t("invitations.count", { count: total })}
       </p>
-      {items.length === 0 ? (
-        <p>{q || status ? t("invitations.noMatch") : t("invitations.empty")}</p>
+      {total > 0 ? (
+        <p>
+          <a href={csvHref} download>
+            {t("invitations.download")}
+          </a>
+        </p>
+      ) : null}
+      {total === 0 ? (
+        <p>{filtered ? t("invitations.noMatch") : t("invitations.empty")}</p>
+      ) : items.length === 0 ? (
+        <p>
+          {t("invitations.pastEnd")}{" "}
+          <a href={`?${new URLSearchParams({ ...query, page: String(pages) }).toString()}`}>{t("invitations.lastPage")}</a>
+        </p>
       ) : (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">{t("invitations.caption")}</caption>
+            <caption className="visually-hidden">{t(f.sort === "sent" ? "invitations.captionSent" : "invitations.caption")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("fields.email")}</th>
                 <th scope="col">{t("fields.status")}</th>
                 <th scope="col">{t("fields.organization")}</th>
                 <th scope="col">{t("fields.application")}</th>
+                <th scope="col">{t("fields.invitedBy")}</th>
                 <th scope="col">{t("fields.sent")}</th>
                 <th scope="col">{t("fields.validUntil")}</th>
               </tr>
@@ -111,13 +154,14 @@ export default function InvitationsList() {
               {items.map((i) => (
                 <tr key={i.id}>
                   <td>
-                    <Link to={`/admin/stores/${encodeURIComponent(store)}/invitations/${i.id}`}>{i.email}</Link>
+                    <Link to={`${base}/${i.id}`}>{i.email}</Link>
                   </td>
                   <td>
-                    <StatusBadge status={i.status} />
+                    <StatusBadge status={i.status} /> {i.notDelivered ? <NotDeliveredBadge /> : null}
                   </td>
                   <td>{i.organization ?? t("invite.noOrganization")}</td>
                   <td>{i.application}</td>
+                  <td>{i.invitedBy}</td>
                   <td>{i.sent ?? t("invitations.notSent")}</td>
                   <td>{i.validUntil}</td>
                 </tr>
@@ -126,7 +170,7 @@ export default function InvitationsList() {
           </table>
         </div>
       )}
-      <Pager page={page} pages={pages} query={query} label={t("pager.invitations")} />
+      {items.length ? <Pager page={page} pages={pages} query={query} label={t("pager.invitations")} /> : null}
     </section>
   );
 }

@@ -2,7 +2,8 @@
 // the rules of Invite customer, then one result per row and the totals. A plain multipart form, so
 // it works without JavaScript: the result page comes back once every row has been handled; with
 // JavaScript the page says it is working meanwhile. Columns, limits and the example file are on
-// the page (and in docs/admin-api.md).
+// the page (and in docs/admin-api.md). The result page's "Download results as CSV" posts its rows
+// back to …/bulk/results.csv.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -107,6 +108,13 @@ export default function BulkInvite() {
             </tbody>
           </table>
         </div>
+        <form method="post" action={`${base}/bulk/results.csv`} encType="multipart/form-data" className="form-actions">
+          <CsrfField />
+          <input type="hidden" name="results" value={JSON.stringify(view.rows)} />
+          <button type="submit" className="button secondary">
+            {t("bulk.downloadResults")}
+          </button>
+        </form>
         <div className="form-actions">
           <a href={`${base}/bulk`} className="button">
             {t("bulk.another")}

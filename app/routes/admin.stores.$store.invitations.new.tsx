@@ -1,95 +1,35 @@
-// "Invite customer": email, language, organization or "No organization", the clients
-// that fit that choice (OAuth2 only), role, groups and personal information. Works without
-// JavaScript: "Update the lists" re-renders the form for the chosen organization; with JavaScript
-// the lists follow the choice at once and fields are checked as they are filled in.
+// "Invite customer": email, language, how long the link is valid, organization or "No
+// organization", the clients that fit that choice (OAuth2 only) and their return addresses, role,
+// groups and personal information. Works without JavaScript: "Update the lists" re-renders the form
+// for the chosen organization, and the return addresses of every listed client are offered (the
+// service refuses one that is not the chosen client's); with JavaScript the lists follow the
+// choices at once and fields are checked as they are filled in. The server side is
+// app/console/invite.server.ts.
 import { getFormProps, useForm } from "@conform-to/react";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useHydrated } from "~/hooks/use-hydrated";
 import { useTranslation } from "react-i18next";
-import { chooseLanguage, createAdminInvitation, invitableClients, requireAdmin, requireAdminPost } from "~/console/admin.server";
-import { formFieldOf, inviteConstraint, LANGUAGE, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/console/invite-schema";
+import { inviteFormData, submitInvite } from "~/console/invite.server";
+import { inviteConstraint, parseInviteForm, PERSONAL_FIELDS, type InviteForm } from "~/console/invite-schema";
 import { runtimeKey } from "~/i18n-keys";
 import { CsrfField, ErrorList, SelectField, TextField } from "~/console/components/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { principal } = await requireAdmin(request, context);
-  const s = context.services;
-  const store = s.tenant.store(params.store ?? "");
-  if (!store) throw data({ formError: null }, { status: 404 });
-  if (!principal.scopes.includes("write:account")) throw data({ formError: "scope" }, { status: 403 });
-  const lng = await chooseLanguage(context, request);
-  const t = s.i18n.t(lng, "admin");
-  const languageName = (code: string) => s.i18n.t(code, "common")("languageName");
-  const client = (organizational: boolean) =>
-    invitableClients(s.tenant, store.name, organizational).map((c) => ({
-      clientId: c.client.clientId,
-      label: `${c.application.name} (${c.client.clientId})`,
-      organizational,
-    }));
-  return {
-    title: t("invite.title"),
-    store: store.name,
-    defaultLanguage: LANGUAGE.test(store.defaultLocale) ? store.defaultLocale : "en-US",
-    languages: s.i18n.languages.filter((code) => LANGUAGE.test(code)).map((code) => ({ code, name: languageName(code) })),
-    organizations: store.organizations.map((o) => ({ id: o.id, name: o.name, roles: o.roles })),
-    clients: [...client(false), ...client(true)],
-    groups: store.groups,
-  };
+  return inviteFormData(request, context, params.store);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { form } = await requireAdminPost(request, context, "write:account");
-  const s = context.services;
-  const store = s.tenant.store(params.store ?? "");
-  if (!store) throw data({ formError: null }, { status: 404 });
-  const submission = parseInviteForm(form);
-  if (submission.status !== "success")
-    return data({ result: submission.reply(), conflictingId: null }, { status: submission.status === "error" ? 400 : 200 });
-  const v = submission.value;
-  const metadata: Record<string, string> = {};
-  for (const name of PERSONAL_FIELDS) if (v[name]) metadata[name] = v[name]!;
-  const outcome = await createAdminInvitation(s, store.name, {
-    clientId: v.clientId,
-    email: v.email.toLowerCase(),
-    language: v.language,
-    organization: v.organization || null,
-    roles: v.role ? [{ id: v.role, organization: v.organization || null }] : [],
-    groups: (v.groups ?? []).map((id) => ({ id })),
-    metadata,
-    sendEmail: true,
-  });
-  const base = `/admin/stores/${encodeURIComponent(store.name)}/invitations`;
-  switch (outcome.kind) {
-    case "created":
-      return redirect(`${base}/${outcome.invitation.id}?notice=created`);
-    case "unknown-store":
-      throw data({ formError: null }, { status: 404 });
-    case "rules": {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const violation of outcome.violations) {
-        const field = formFieldOf(violation.field) || "clientId";
-        (fieldErrors[field] ??= []).push(`rules.${violation.code}`);
-      }
-      return data({ result: submission.reply({ fieldErrors }), conflictingId: null }, { status: 400 });
-    }
-    case "pending-exists":
-      return data(
-        { result: submission.reply({ fieldErrors: { email: ["rules.pendingExists"] } }), conflictingId: outcome.conflictingId },
-        { status: 409 },
-      );
-    case "account-exists":
-      return data({ result: submission.reply({ fieldErrors: { email: ["rules.accountExists"] } }), conflictingId: null }, { status: 409 });
-  }
+  return submitInvite(request, context, params.store);
 }
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
 export default function InviteCustomer() {
-  const { store, defaultLanguage, languages, organizations, clients, groups } = useLoaderData<typeof loader>();
+  const { store, defaultLanguage, languages, organizations, clients, groups, validity } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const hydrated = useHydrated();
@@ -97,7 +37,7 @@ export default function InviteCustomer() {
     id: "invite",
     lastResult: actionData?.result,
     constraint: inviteConstraint,
-    defaultValue: { language: defaultLanguage, organization: "" },
+    defaultValue: { language: defaultLanguage, organization: "", expiresInHours: String(validity.defaultHours) },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseInviteForm(formData),
@@ -115,12 +55,26 @@ export default function InviteCustomer() {
   const org = organizations.find((o) => o.id === organization);
   const shownClients = clients.filter((c) => c.organizational === !!org);
   const chosenClient = String(fields.clientId.initialValue ?? "");
+  const [clientId, setClientId] = useState(chosenClient);
+  useEffect(() => {
+    const select = document.getElementById(fields.clientId.id);
+    // As for the organization: a choice made before hydration.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (select instanceof HTMLSelectElement) setClientId(select.value);
+  }, [fields.clientId.id]);
+  // Before hydration every listed client's addresses are offered (the server checks the pair).
+  const returnClients = hydrated ? shownClients.filter((c) => c.clientId === clientId) : shownClients;
+  const returnOptions = returnClients.flatMap((c) =>
+    c.redirectUris.map((uri) => ({ value: uri, label: hydrated ? uri : `${c.label} — ${uri}` })),
+  );
   const chosenGroups = asList(fields.groups.initialValue);
   const base = `/admin/stores/${encodeURIComponent(store)}/invitations`;
 
   const labels: Record<string, string> = {
     email: t("fields.email"),
     language: t("fields.language"),
+    expiresInHours: t("fields.validFor"),
+    redirectUri: t("fields.redirectUri"),
     organization: t("fields.organization"),
     clientId: t("fields.client"),
     role: t("fields.role"),
@@ -185,6 +139,18 @@ export default function InviteCustomer() {
             }}
             options={languages.map((l) => ({ value: l.code, label: `${l.name} (${l.code})`, lang: l.code }))}
           />
+          <SelectField
+            id={fields.expiresInHours.id}
+            label={t("fields.validFor")}
+            hint={t("invite.validForHint", { max: validity.max })}
+            errors={fields.expiresInHours.errors}
+            selectProps={{
+              key: fields.expiresInHours.key,
+              name: fields.expiresInHours.name,
+              defaultValue: String(fields.expiresInHours.initialValue ?? validity.defaultHours),
+            }}
+            options={validity.choices.map((c) => ({ value: String(c.hours), label: c.label }))}
+          />
         </fieldset>
 
         <fieldset>
@@ -218,8 +184,23 @@ export default function InviteCustomer() {
               name: fields.clientId.name,
               required: true,
               defaultValue: shownClients.some((c) => c.clientId === chosenClient) ? chosenClient : "",
+              onChange: (event) => setClientId(event.currentTarget.value),
             }}
             options={[{ value: "", label: t("invite.chooseClient") }, ...shownClients.map((c) => ({ value: c.clientId, label: c.label }))]}
+          />
+          <SelectField
+            id={fields.redirectUri.id}
+            label={t("fields.redirectUri")}
+            hint={t("invite.returnToHint")}
+            errors={fields.redirectUri.errors}
+            selectProps={{
+              key: `return-${organization}-${hydrated ? clientId : ""}-${fields.redirectUri.key ?? ""}`,
+              name: fields.redirectUri.name,
+              defaultValue: returnOptions.some((o) => o.value === fields.redirectUri.initialValue)
+                ? String(fields.redirectUri.initialValue)
+                : "",
+            }}
+            options={[{ value: "", label: t("invite.returnDefault") }, ...returnOptions]}
           />
         </fieldset>
 

@@ -240,6 +240,11 @@ export interface Delivery {
   error: string | null;
 }
 
+/** A message's delivery status: a pending one is queued until its first failed attempt, then retrying. */
+function deliveryStatusOf(r: { status: "pending" | "sent" | "abandoned"; attempts: number }): Delivery["status"] {
+  return r.status === "pending" ? (r.attempts > 0 ? "retrying" : "queued") : r.status;
+}
+
 /** An invitation's messages to the invitee, oldest first. */
 export async function listDeliveries(db: Executor, invitationId: string): Promise<Delivery[]> {
   const rows = await db
@@ -252,12 +257,31 @@ export async function listDeliveries(db: Executor, invitationId: string): Promis
   return rows.map((r) => ({
     id: r.id,
     channel: r.kind === "sms" ? "sms" : "email",
-    status: r.status === "pending" ? (r.attempts > 0 ? "retrying" : "queued") : r.status,
+    status: deliveryStatusOf(r),
     attempts: r.attempts,
     lastAttemptAt: r.last_attempt_at,
     sentAt: r.sent_at,
     error: r.status === "sent" ? null : r.error_class,
   }));
+}
+
+/**
+ * The status of each invitation's latest message (what the list's delivery filter looks at), for
+ * one page of a list; invitations without any message are absent.
+ */
+export async function latestDeliveryStatuses(db: Executor, invitationIds: string[]): Promise<Map<string, Delivery["status"]>> {
+  const latest = new Map<string, Delivery["status"]>();
+  if (!invitationIds.length) return latest;
+  const rows = await db
+    .selectFrom("outbox")
+    .select(["invitation_id", "status", "attempts"])
+    .where("invitation_id", "in", invitationIds)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  // Oldest first: the last one written for an invitation is its latest.
+  for (const r of rows) if (r.invitation_id) latest.set(r.invitation_id, deliveryStatusOf(r));
+  return latest;
 }
 
 export async function countPending(db: Executor): Promise<number> {

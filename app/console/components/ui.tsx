@@ -20,6 +20,12 @@ export function StatusBadge({ status }: { status: "pending" | "done" | "expired"
   return <span className={`badge ${status === "active" ? "done" : status}`}>{t(`status.${status}`)}</span>;
 }
 
+/** On an invitation whose latest message was given up on (delivery "abandoned"). */
+export function NotDeliveredBadge() {
+  const { t } = useTranslation("admin");
+  return <span className="badge expired">{t("invitations.delivery.abandoned")}</span>;
+}
+
 export function Notice({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
   return (
     <div className={`notice${tone === "success" ? " success" : ""} admin-notice`} role="status">
@@ -92,8 +98,8 @@ export function SelectField({
         aria-invalid={errors?.some(Boolean) || undefined}
         aria-describedby={describedBy(id, hint, errors)}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value} lang={o.lang}>
+        {options.map((o, i) => (
+          <option key={`${i}:${o.value}`} value={o.value} lang={o.lang}>
             {o.label}
           </option>
         ))}

@@ -1,5 +1,6 @@
 // The pages a journey ends on when its link cannot be used: expired (with "Send me a new link"
-// where the client allows it), no longer valid, already used, too many attempts.
+// where the client allows it), no longer valid, replaced by a reminder's newer link, already used,
+// too many attempts; and the return address no longer accepted after acceptance.
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TerminalData } from "~/journey/pages";
@@ -31,6 +32,12 @@ export function TerminalView({ page }: { page: TerminalData }) {
           ) : (
             <p>{t("terminal.expired.askAgain")}</p>
           )}
+        </>
+      ) : null}
+      {terminal.kind === "superseded" || terminal.kind === "returnUnavailable" ? (
+        <>
+          <p>{t(`terminal.${terminal.kind}.body`)}</p>
+          <p>{t(`terminal.${terminal.kind}.next`)}</p>
         </>
       ) : null}
       {terminal.kind === "invalid" ? (

@@ -8,7 +8,7 @@ import {
   type CreateOutcome,
 } from "../../invitations/admin.js";
 import type { RuleViolation } from "../../invitations/admin-rules.js";
-import { toCsv } from "../../lib/csv-write.js";
+import { CSV_EXPORT_MAX_ROWS, invitationsCsv } from "../../invitations/export-csv.js";
 import { normalizePhone } from "../../lib/validation.js";
 import type { Services } from "../../services.js";
 import { getInvitation, listInvitations, type Invitation, type InvitationFilter } from "../../store/invitations.js";
@@ -49,54 +49,6 @@ export function invitationOut(inv: Invitation, invitationUrl?: string, deliverie
 
 /** The admin API token a request was made with, as an invitation records it. */
 export const tokenActor = (res: Response): AdminActor => ({ type: "token", name: (res.locals.admin as AdminPrincipal).name });
-
-/** The CSV export's largest file: the filtered list, all pages, up to this many rows. */
-export const CSV_EXPORT_MAX_ROWS = 10_000;
-
-const CSV_EXPORT_COLUMNS = [
-  "id",
-  "email",
-  "phone",
-  "channel",
-  "status",
-  "clientId",
-  "organization",
-  "language",
-  "created",
-  "sent",
-  "validUntil",
-  "resendCount",
-  "remindedAt",
-  "invitedByType",
-  "invitedByName",
-  "kind",
-  "accountId",
-] as const;
-
-export function invitationsCsv(items: Invitation[]): string {
-  return toCsv(
-    CSV_EXPORT_COLUMNS,
-    items.map((i) => [
-      i.id,
-      i.email,
-      i.phone,
-      i.channel,
-      i.status,
-      i.clientId,
-      i.organization,
-      i.language,
-      i.createdAt,
-      i.sent,
-      i.validUntil,
-      i.resendCount,
-      i.remindedAt,
-      i.invitedBy?.type,
-      i.invitedBy?.name,
-      i.kind,
-      i.accountId,
-    ]),
-  );
-}
 
 const rulesProblem = (violations: RuleViolation[]): Problem => ({
   status: 400,
