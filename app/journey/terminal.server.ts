@@ -3,7 +3,7 @@
 import { data, type AppLoadContext } from "@remix-run/node";
 import type { ClientContext } from "../../server/config/load.js";
 import type { Brand } from "../../server/config/schema.js";
-import { authorizationUrl, lookupLink, type LinkState } from "../../server/invitations/activate.js";
+import { authorizationUrl, handOffTarget, lookupLink, type LinkState } from "../../server/invitations/activate.js";
 import type { Services } from "../../server/services.js";
 import { getInvitation, type Invitation } from "../../server/store/invitations.js";
 import { chooseLanguage, pageI18n } from "~/i18n.server";
@@ -66,8 +66,11 @@ export async function terminalPage(
     brand = ctx.brand;
     i18n = await journeyI18n(context, request, cause, journey?.data.lng);
     if (cause.kind === "used") {
-      // No login_hint: whoever holds a used link need not learn whose it was.
-      const signInUrl = authorizationUrl(s, ctx, { redirectUri: invitation.redirectUri, locale: i18n.lng, state: journey?.data.state });
+      // No login_hint: whoever holds a used link need not learn whose it was. A return address
+      // removed from the configuration since gives way to the client's first one.
+      const params = { locale: i18n.lng, state: journey?.data.state };
+      const handOff = handOffTarget(s, ctx, { ...params, redirectUri: invitation.redirectUri });
+      const signInUrl = handOff.kind === "redirect" ? handOff.url : authorizationUrl(s, ctx, params);
       terminal = { kind: "used", signInUrl, ...(invitation.kind === "join" ? { joined: true as const } : {}) };
     } else if (cause.kind === "renewed") {
       terminal = { kind: "expired", resent: true };

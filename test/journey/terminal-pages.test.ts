@@ -71,6 +71,23 @@ describe("a return address removed since the invitation was made", () => {
     expect((await client.get("/activate")).status).not.toBe(200);
   });
 
+  test("the used link's Sign in never leads to the removed address, only to one registered now", async () => {
+    const { email, link } = await invitedByEmail(env);
+    const client = new HttpClient(env.server.url);
+    const form = await openActivation(client, link);
+    await client.post("/activate", filledForm(form.csrf!));
+    await env.server.services.db.kysely
+      .updateTable("invitations")
+      .set({ redirect_uri: "https://removed.example/callback" })
+      .where("email", "=", email)
+      .execute();
+    const used = await new HttpClient(env.server.url).get(pathOf(link));
+    const signIn = dom(used.html).querySelector<HTMLAnchorElement>("main a.button")?.href;
+    expect(signIn).toBeDefined();
+    const redirectUri = new URL(signIn!).searchParams.get("redirect_uri");
+    expect(redirectUri).toBe("https://shop.acme.example/callback");
+  });
+
   test("the page's own address shows it too", async () => {
     const page = await new HttpClient(env.server.url).get("/invite/return-unavailable");
     expect(page.status).toBe(200);
