@@ -3,7 +3,7 @@
 // PostgreSQL database: a lease names its worker, claims skip rows another worker has locked, and
 // every write of a message notifies the listening workers when its transaction commits.
 import { randomUUID } from "node:crypto";
-import { sql, type QueryCreator } from "kysely";
+import { sql, type ExpressionBuilder, type QueryCreator } from "kysely";
 import type { Executor } from "./accounts.js";
 import { isPostgres } from "./dialect.js";
 import type { Database } from "./tables.js";
@@ -175,6 +175,18 @@ export interface FailedAttempt {
   error: string;
 }
 
+/** What every failed attempt records, and the lease it gives back. */
+function failedAttempt(eb: ExpressionBuilder<Database, "outbox">, failed: FailedAttempt) {
+  return {
+    attempts: eb("attempts", "+", 1),
+    locked_until: null,
+    lease_owner: null,
+    last_error: failed.error.slice(0, 500),
+    error_class: failed.errorClass,
+    last_attempt_at: failed.at.toISOString(),
+  };
+}
+
 /**
  * A failed attempt, recorded only while `owner` still holds the lease: a worker whose lease lapsed
  * must not free a message another worker has taken since (a third would then send it too).
@@ -188,15 +200,7 @@ export async function markAttemptFailed(
 ): Promise<void> {
   await db
     .updateTable("outbox")
-    .set((eb) => ({
-      attempts: eb("attempts", "+", 1),
-      next_attempt_at: nextAttemptAt.toISOString(),
-      locked_until: null,
-      lease_owner: null,
-      last_error: failed.error.slice(0, 500),
-      error_class: failed.errorClass,
-      last_attempt_at: failed.at.toISOString(),
-    }))
+    .set((eb) => ({ ...failedAttempt(eb, failed), next_attempt_at: nextAttemptAt.toISOString() }))
     .where("id", "=", id)
     .where("lease_owner", "=", owner)
     .where("status", "=", "pending")
@@ -211,16 +215,7 @@ export async function markAttemptFailed(
 export async function markAbandoned(db: Executor, id: string, owner: string, failed: FailedAttempt): Promise<boolean> {
   const result = await db
     .updateTable("outbox")
-    .set((eb) => ({
-      status: "abandoned",
-      attempts: eb("attempts", "+", 1),
-      sealed: null,
-      locked_until: null,
-      lease_owner: null,
-      last_error: failed.error.slice(0, 500),
-      error_class: failed.errorClass,
-      last_attempt_at: failed.at.toISOString(),
-    }))
+    .set((eb) => ({ ...failedAttempt(eb, failed), status: "abandoned", sealed: null }))
     .where("id", "=", id)
     .where("lease_owner", "=", owner)
     .where("status", "=", "pending")
