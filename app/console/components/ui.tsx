@@ -6,6 +6,7 @@ import type { ReactNode, SelectHTMLAttributes, InputHTMLAttributes } from "react
 import { useTranslation } from "react-i18next";
 import { describedBy, ErrorList as SharedErrorList, Field } from "~/components/forms";
 import { runtimeKey } from "~/i18n-keys";
+import { isProfileField } from "~/journey/activation-form";
 
 export type Errors = (string | null | undefined)[] | null | undefined;
 
@@ -132,23 +133,8 @@ export function Pager({ page, pages, query, label }: { page: number; pages: numb
   );
 }
 
-const LABELLED_FIELDS = [
-  "firstName",
-  "lastName",
-  "companyName",
-  "jobTitle",
-  "mobileNumber",
-  "addressLine1",
-  "addressLine2",
-  "city",
-  "postalCode",
-  "region",
-  "country",
-] as const;
-const isLabelled = (name: string): name is (typeof LABELLED_FIELDS)[number] => (LABELLED_FIELDS as readonly string[]).includes(name);
-
 /** A profile field's label (admin:fields.<name>), or its name for a field the console has no words for. */
 export function ProfileFieldLabel({ name }: { name: string }) {
   const { t } = useTranslation("admin");
-  return <>{isLabelled(name) ? t(`fields.${name}`) : name}</>;
+  return <>{isProfileField(name) ? t(`fields.${name}`) : name}</>;
 }
