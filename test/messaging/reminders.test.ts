@@ -57,6 +57,7 @@ describe("SQLite", () => {
 
     const detail = (await api(server.url, `${INVITE}/${inv.id}`)).body;
     expect(Date.parse(detail.remindedAt)).not.toBeNaN();
+    expect(detail.remindersSent).toBe(1);
     expect(detail.validUntil).toBe(inv.validUntil);
     expect(detail.deliveries.map((d: { status: string }) => d.status)).toEqual(["sent", "sent"]);
 

@@ -42,6 +42,7 @@ export function invitationOut(inv: Invitation, invitationUrl?: string, deliverie
     redirectUri: inv.redirectUri,
     invitedBy: inv.invitedBy && { type: inv.invitedBy.type, name: inv.invitedBy.name },
     remindedAt: inv.remindedAt,
+    remindersSent: inv.remindedAt ? 1 : 0,
     ...(deliveries ? { deliveries } : {}),
     ...(invitationUrl ? { invitationUrl } : {}),
   };

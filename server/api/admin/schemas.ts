@@ -89,6 +89,10 @@ export const invitationSchema = z
       .meta({ description: "The return address given at creation; null: the client's first redirect URI." }),
     invitedBy: invitedBySchema,
     remindedAt: iso.nullable().meta({ description: "When its one reminder before expiry went out (reminderHoursBeforeExpiry)." }),
+    remindersSent: z
+      .number()
+      .int()
+      .meta({ description: "Reminders sent for the current link: 0 or 1 (a resend starts the count again), beside resendCount." }),
     deliveries: z
       .array(deliverySchema)
       .optional()
