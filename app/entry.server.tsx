@@ -1,12 +1,15 @@
 // Server rendering: the page's language, a nonce-based Content-Security-Policy, and streaming
-// that waits for everything for bots and no-JavaScript clients alike.
+// that waits for everything for bots and no-JavaScript clients alike. A page that does not
+// hydrate (app/page-handle.ts) has nothing to stream (no Suspense, no Remix data for a client
+// runtime) and is rendered to one string.
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickPageI18n } from "./i18n";
+import type { PageHandle } from "./page-handle";
 import { loggedPath } from "../server/http/access-log.js";
 import { contentSecurityPolicy } from "./security.server";
 
@@ -28,6 +31,18 @@ export default function handleRequest(
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(loadContext.cspNonce, loadContext.frameAncestors));
   responseHeaders.set("Cache-Control", "no-store");
+
+  const deepest = remixContext.staticHandlerContext.matches.at(-1);
+  const handle = deepest && (remixContext.routeModules[deepest.route.id]?.handle as PageHandle | undefined);
+  if (handle?.hydrate === false) {
+    // A render error throws here, and Remix renders the error boundary instead (as it does for a shell error).
+    const html = renderToString(
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} nonce={loadContext.cspNonce} />
+      </I18nextProvider>,
+    );
+    return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  }
 
   return new Promise((resolve, reject) => {
     let shellRendered = false;

@@ -53,6 +53,8 @@ export interface ServerProcess {
   url: string;
   /** BENCH_SEED_INVITE=1: the path of a valid invitation link, or why there is none. */
   invitePath?: string;
+  /** BENCH_SEED_JOIN=1: the path of a join invitation's link. */
+  joinPath?: string;
   seedError?: string;
   stats(): Promise<{ maxRssMB: number; rssMB: number; cpuMicros: number }>;
   /** CPU samples of the server while `during` runs, written to `file`. */
@@ -78,7 +80,7 @@ export async function startServer(env: Record<string, string>, logFile: string, 
   closeSync(fd);
   const replies: ((m: any) => void)[] = [];
   let exited: string | undefined;
-  const ready = new Promise<{ url: string; invitePath?: string; seedError?: string }>((resolve, reject) => {
+  const ready = new Promise<{ url: string; invitePath?: string; joinPath?: string; seedError?: string }>((resolve, reject) => {
     child.on("message", (m: any) => (m.type === "ready" ? resolve(m) : replies.shift()?.(m)));
     child.once("exit", (code) => {
       exited = `server process exited (${code})`;

@@ -11,7 +11,10 @@
 //   BENCH_SERVER=bare  a plain node:http server answering every request with the bytes in
 //                      BENCH_BARE_FILE ({status, headers, body (base64)}): the floor for the same load.
 //
-// It answers on IPC: {type:"ready", url, invitePath?}; "stats" → {maxRssMB, rssMB, cpuMicros};
+//                      BENCH_SEED_JOIN=1 also makes a join invitation (an activated account invited
+//                      into an organization), for the bundle section.
+//
+// It answers on IPC: {type:"ready", url, invitePath?, joinPath?}; "stats" → {maxRssMB, rssMB, cpuMicros};
 // "profile-start" / "profile-stop" (node:inspector, CPU samples written to msg.file);
 // "worker-stop" → "worker-stopped" (this instance sends nothing more); "exit".
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,7 +28,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "../server/app.js";
 import { parseEnv } from "../server/env.js";
 import { createServices, type Services } from "../server/services.js";
-import { basicAuth, tenantWith } from "../test/support/config.js";
+import { acceptInvitation, tokenHashOf } from "../server/invitations/activate.js";
+import { basicAuth, DEMO_ADMIN_TOKEN, tenantWith } from "../test/support/config.js";
 import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
 
 type Message =
@@ -76,7 +80,47 @@ async function seedInvitation(s: Services, url: string): Promise<string> {
   return new URL(link).pathname;
 }
 
-async function startApp(): Promise<{ server: Server; url: string; services: Services; invitePath?: string; seedError?: string }> {
+/**
+ * A join invitation's link (BENCH_SEED_JOIN=1): an account activated first, then invited into
+ * Northwind through partner-portal with the admin API, nothing sent.
+ */
+async function seedJoinInvitation(s: Services, url: string): Promise<string> {
+  const invite = async (body: Record<string, unknown>) => {
+    const response = await fetch(`${url}/admin/api/v1/identityStores/customers/invite`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ sendEmail: false, language: "en-US", ...body }),
+    });
+    if (response.status !== 201) throw new Error(`seeding the join invitation: invite answered ${response.status}`);
+    return ((await response.json()) as { invitationUrl: string }).invitationUrl;
+  };
+  const email = "join.page@bench.example";
+  const first = await invite({ clientId: "shop-web", email });
+  const result = await acceptInvitation(s, {
+    tokenHash: tokenHashOf(first.split("/").pop() ?? "")!,
+    password: "Bench-Mark-Passw0rd-Long",
+    profile: { firstName: "Bench", lastName: "Mark" },
+    locale: "en-US",
+  });
+  if (result.kind !== "activated") throw new Error(`seeding the join invitation: activation answered ${result.kind}`);
+  const link = await invite({
+    clientId: "partner-portal",
+    email,
+    organization: "northwind",
+    roles: [{ id: "approver" }],
+    metadata: { givenName: "Bench", familyName: "Mark", companyName: "Northwind Traders" },
+  });
+  return new URL(link).pathname;
+}
+
+async function startApp(): Promise<{
+  server: Server;
+  url: string;
+  services: Services;
+  invitePath?: string;
+  joinPath?: string;
+  seedError?: string;
+}> {
   const dir = mkdtempSync(path.join(tmpdir(), "invite-bench-"));
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const env = parseEnv({
@@ -107,13 +151,21 @@ async function startApp(): Promise<{ server: Server; url: string; services: Serv
       seedError = String(error);
     }
   }
+  let joinPath: string | undefined;
+  if (process.env.BENCH_SEED_JOIN === "1") {
+    try {
+      joinPath = await seedJoinInvitation(services, url);
+    } catch (error) {
+      seedError = `${seedError ? `${seedError}; ` : ""}${String(error)}`;
+    }
+  }
   if (process.env.BENCH_WORKER === "1") services.worker.start();
-  return { server, url, services, invitePath, seedError };
+  return { server, url, services, invitePath, joinPath, seedError };
 }
 
 async function main(): Promise<void> {
   const kind = process.env.BENCH_SERVER ?? "app";
-  const started: { server: Server; url: string; services?: Services; invitePath?: string; seedError?: string } =
+  const started: { server: Server; url: string; services?: Services; invitePath?: string; joinPath?: string; seedError?: string } =
     kind === "bare" ? await startBare() : await startApp();
   let session: Session | undefined;
 
@@ -154,7 +206,7 @@ async function main(): Promise<void> {
     });
   });
   process.on("disconnect", () => process.exit(0));
-  send({ type: "ready", url: started.url, invitePath: started.invitePath, seedError: started.seedError });
+  send({ type: "ready", url: started.url, invitePath: started.invitePath, joinPath: started.joinPath, seedError: started.seedError });
 }
 
 main().catch((error: unknown) => {

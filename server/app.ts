@@ -1,8 +1,9 @@
 // The HTTP application: the APIs, static files and the Remix pages in one Express app.
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import helmet from "helmet";
 import { ADMIN_API_BASE, adminApiRouter } from "./api/admin/index.js";
 import { healthRouter } from "./api/health.js";
@@ -17,6 +18,22 @@ import { pageHandler, readPageBody, rejectLegacyDataRequests, rejectUnusableUrls
 import { requestMetrics } from "./http/request-metrics.js";
 import type { Services } from "./services.js";
 import { ROOT } from "./paths.js";
+
+/**
+ * public/'s files (build/ apart, served above), looked for on disk only under the names public/
+ * holds at start-up: a page's address such as /invite/<token> goes straight to its route, where
+ * serve-static's stat and its "not found" error cost a tenth of the landing page's CPU.
+ */
+function publicFiles(dir: string): RequestHandler {
+  let names: Set<string>;
+  try {
+    names = new Set(readdirSync(dir).filter((name) => name !== "build"));
+  } catch {
+    names = new Set();
+  }
+  const serve = express.static(dir, { maxAge: "1h" });
+  return (req, res, next) => (names.has(req.path.split("/", 2)[1]!) ? serve(req, res, next) : next());
+}
 
 /** Asked for by load balancers and Prometheus on the instance's own address, over plain HTTP too. */
 const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -93,7 +110,7 @@ export function createApp(s: Services, options: AppOptions = {}): express.Expres
     next();
   });
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(publicFiles(path.join(ROOT, "public")));
 
   if (options.build) {
     const getLoadContext = (req: Request, res: Response) => ({

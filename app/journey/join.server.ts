@@ -42,7 +42,7 @@ export async function joinLanding(context: AppLoadContext, request: Request, lin
       name: typeof name === "string" ? name : null,
       grants: joinGrants(invitation, ctx),
       validUntil: formatExpiry(invitation.validUntil, i18n.lng),
-      csrf: journey.csrf(),
+      csrf: journey.linkPageCsrf(),
     },
     { headers: await journey.headers() },
   );

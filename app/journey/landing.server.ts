@@ -35,7 +35,7 @@ export async function landingPage(context: AppLoadContext, request: Request, tok
       title: t("landing.title", { brand: ctx.brand.name }),
       name: typeof name === "string" ? name : null,
       validUntil: formatExpiry(invitation.validUntil, i18n.lng),
-      csrf: journey.csrf(),
+      csrf: journey.linkPageCsrf(),
     },
     { headers: await journey.headers() },
   );

@@ -76,7 +76,7 @@ export async function terminalPage(
       terminal = { kind: "expired", resent: true };
     } else if (ctx.client.resendInvite) {
       journey ??= await Journey.open(request, s);
-      terminal = { kind: "expired", csrf: journey.csrf() };
+      terminal = { kind: "expired", csrf: journey.linkPageCsrf() };
     } else {
       terminal = { kind: "expired" };
     }

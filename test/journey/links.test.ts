@@ -171,6 +171,28 @@ it("treats a journey cookie it did not seal as no journey at all", async () => {
   }
 });
 
+it("opening a link seals no journey cookie: its form's token is a cookie of its own, which the journey then keeps", async () => {
+  const { link } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
+  // From an address of its own: the other tests' token look-ups stay within their per-IP limit.
+  const address = { "x-forwarded-for": "192.0.2.170" };
+  const client = new HttpClient(env.server.url, address);
+  const landing = await client.get(pathOf(link));
+  expect(landing.headers.getSetCookie()).toEqual([`journey-csrf=${landing.csrf}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax`]);
+  // Opened again in the same browser: the same token, nothing set.
+  const again = await client.get(pathOf(link));
+  expect([again.csrf, again.headers.getSetCookie()]).toEqual([landing.csrf, []]);
+  // Another browser's token does not go with this browser's cookie, nor a token without its cookie.
+  const other = await new HttpClient(env.server.url, address).get(pathOf(link));
+  expect(other.csrf).not.toBe(landing.csrf);
+  expect((await client.post(pathOf(link), { csrf: other.csrf! })).status).toBe(403);
+  const noCookie = client.copy();
+  noCookie.cookies.clear();
+  expect((await noCookie.post(pathOf(link), { csrf: landing.csrf! })).status).toBe(403);
+  // The button starts the journey, whose forms post the same token from now on.
+  expect((await client.post(pathOf(link), { csrf: landing.csrf! })).status).toBe(303);
+  expect((await client.get("/activate")).csrf).toBe(landing.csrf);
+});
+
 it("sends the security headers and lets only the client's origins frame the journey", async () => {
   const { link } = await invitedByEmail(env, { clientId: "partner-portal", profile: partnerProfile });
   const partner = await new HttpClient(env.server.url).get(pathOf(link));

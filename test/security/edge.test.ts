@@ -1,6 +1,7 @@
 // What the edge in front of every page guarantees: a post larger than its form is refused while it
 // streams (413, the connection closed, the rest never read), and no response that carries a
 // person's data or a token may be kept by a cache.
+import fs from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { HttpClient } from "../support/http.js";
@@ -149,6 +150,22 @@ it("fingerprinted scripts stay cacheable", async () => {
   expect(script).toBeDefined();
   const res = await fetch(`${env.server.url}${script}`);
   expect(res.headers.get("cache-control")).toMatch(/immutable/);
+});
+
+it("public files are served, and a page's address is never looked for among them on disk first", async () => {
+  const stat = vi.spyOn(fs, "stat");
+  try {
+    const icon = await fetch(`${env.server.url}/favicon.svg`);
+    expect([icon.status, icon.headers.get("cache-control")]).toEqual([200, "public, max-age=3600"]);
+    expect((await fetch(`${env.server.url}/brand/acme.svg`)).status).toBe(200);
+    stat.mockClear();
+    const page = await fetch(`${env.server.url}/invite/anything`);
+    await page.arrayBuffer();
+    expect(page.status).toBe(404);
+    expect(stat.mock.calls.map(([file]) => String(file)).filter((file) => file.includes("public"))).toEqual([]);
+  } finally {
+    stat.mockRestore();
+  }
 });
 
 /** A request as raw bytes, for what fetch will not send (odd request targets, a broken Host). */
