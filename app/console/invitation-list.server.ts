@@ -4,7 +4,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { IdentityStore } from "../../server/config/schema.js";
 import { normalizePhone } from "../../server/lib/validation.js";
-import type { InvitationFilter } from "../../server/store/invitations.js";
+import type { InvitationFilter } from "../../server/store/invitation-list.js";
 import { CHANNELS, DELIVERIES, SEARCH_MAX, SORTS, STATUSES, type ListParams } from "./invitation-list";
 
 export { PAGE_SIZE, SEARCH_MAX } from "./invitation-list";

@@ -1,6 +1,6 @@
 // The Invitations tab's filter choices and their query string, shared by the page (browser too) and
 // its server side (invitation-list.server.ts).
-import type { DeliveryStatus } from "../../server/store/invitations.js";
+import type { DeliveryStatus } from "../../server/store/outbox.js";
 
 export const PAGE_SIZE = 20;
 export const STATUSES = ["pending", "done", "expired"] as const;

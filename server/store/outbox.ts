@@ -223,11 +223,14 @@ export async function markAbandoned(db: Executor, id: string, owner: string, fai
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** What became of a message to the invitee (docs/admin-api.md, "Deliveries"). */
+export type DeliveryStatus = "queued" | "sent" | "retrying" | "abandoned";
+
 /** One email or SMS of an invitation, as the admin API shows it. */
 export interface Delivery {
   id: string;
   channel: "email" | "sms";
-  status: "queued" | "sent" | "retrying" | "abandoned";
+  status: DeliveryStatus;
   attempts: number;
   lastAttemptAt: string | null;
   sentAt: string | null;
@@ -236,7 +239,7 @@ export interface Delivery {
 }
 
 /** A message's delivery status: a pending one is queued until its first failed attempt, then retrying. */
-function deliveryStatusOf(r: { status: "pending" | "sent" | "abandoned"; attempts: number }): Delivery["status"] {
+function deliveryStatusOf(r: { status: "pending" | "sent" | "abandoned"; attempts: number }): DeliveryStatus {
   return r.status === "pending" ? (r.attempts > 0 ? "retrying" : "queued") : r.status;
 }
 
@@ -264,8 +267,8 @@ export async function listDeliveries(db: Executor, invitationId: string): Promis
  * The status of each invitation's latest message (what the list's delivery filter looks at), for
  * one page of a list; invitations without any message are absent.
  */
-export async function latestDeliveryStatuses(db: Executor, invitationIds: string[]): Promise<Map<string, Delivery["status"]>> {
-  const latest = new Map<string, Delivery["status"]>();
+export async function latestDeliveryStatuses(db: Executor, invitationIds: string[]): Promise<Map<string, DeliveryStatus>> {
+  const latest = new Map<string, DeliveryStatus>();
   if (!invitationIds.length) return latest;
   const rows = await db
     .selectFrom("outbox")

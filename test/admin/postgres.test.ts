@@ -63,7 +63,7 @@ test("revoke and acceptance at the same moment: either the invitation is gone an
 test("search by part of an email escapes LIKE wildcards", async () => {
   await createInvitation(a, shopInvite({ email: "under_score@pg.example", sendEmail: false }));
   await createInvitation(a, shopInvite({ email: "underXscore@pg.example", sendEmail: false }));
-  const { listInvitations } = await import("../../server/store/invitations.js");
+  const { listInvitations } = await import("../../server/store/invitation-list.js");
   const page = await listInvitations(
     a.services.db.kysely,
     "customers",

@@ -9,9 +9,9 @@ import {
   findInvitationByTokenHash,
   rotateInvitationToken,
   markInvitationDone,
-  listInvitations,
   type NewInvitation,
 } from "../../server/store/invitations.js";
+import { listInvitations } from "../../server/store/invitation-list.js";
 import { claimDueMessages, earliestDue, enqueueMessage, extendLeases, markAttemptFailed, markSent } from "../../server/store/outbox.js";
 import { createPgDatabase } from "../support/postgres.js";
 
