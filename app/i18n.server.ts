@@ -3,7 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Brand } from "../server/config/schema.js";
 import { LanguageDetector } from "remix-i18next/server";
 import { isRtl } from "../server/i18n/registry.js";
-import type { PageI18n } from "./i18n.js";
+import type { PageI18n, PageLanguage } from "./i18n.js";
 
 /** What a page knows about the request's language, for remix-i18next's "custom" step. */
 const knownLanguages = new WeakMap<Request, string[]>();
@@ -42,14 +42,24 @@ export async function chooseLanguage(
   return fromHeader || i18n.resolve(...fallbacks);
 }
 
-export function pageI18n(context: AppLoadContext, lng: string, namespaces: string[], brand?: Brand): PageI18n {
+/** The language of a page that does not hydrate (the journey's): no words for the browser. */
+export function pageLanguage(context: AppLoadContext, lng: string, brand?: Brand): PageLanguage {
   const { i18n } = context.services;
   const language = i18n.resolve(lng);
   return {
     lng: language,
     ...(brand ? { brandId: brand.id } : {}),
     dir: isRtl(language) ? "rtl" : "ltr",
-    resources: i18n.resources(language, brand, ["common", ...namespaces]),
     languages: i18n.languageNames(),
   };
+}
+
+/**
+ * The language of a page that hydrates, with the words its browser needs: "common" and the
+ * namespaces given. Loader data is encoded for the browser on every request, so a page that
+ * does not hydrate must not carry them (pageLanguage).
+ */
+export function pageI18n(context: AppLoadContext, lng: string, namespaces: string[], brand?: Brand): PageI18n {
+  const page = pageLanguage(context, lng, brand);
+  return { ...page, resources: context.services.i18n.resources(page.lng, brand, ["common", ...namespaces]) };
 }

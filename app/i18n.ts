@@ -2,22 +2,36 @@
 // and, in the browser, the translations of every page one navigates to.
 import type { i18n as I18n, Resource, ResourceKey } from "i18next";
 
-export interface PageI18n {
+/**
+ * The language a page renders in. Enough for a page that does not hydrate (app/page-handle.ts):
+ * the server's instances hold every pack, and such a page sends no words to a browser.
+ */
+export interface PageLanguage {
   lng: string;
   /** Brand whose locale-pack overrides apply. */
   brandId?: string;
   dir: "ltr" | "rtl";
+  languages: { code: string; name: string }[];
+  resources?: Resource;
+}
+
+/** A page that hydrates also hands the browser its words. */
+export interface PageI18n extends PageLanguage {
   /** Only the namespaces the page uses, with brand overrides applied. */
   resources: Resource;
-  languages: { code: string; name: string }[];
+}
+
+/** Whether the page brought its words for a browser (only a page that hydrates does). */
+export function hasWords(page: PageLanguage | undefined): page is PageI18n {
+  return !!page?.resources;
 }
 
 type Matches = { data?: unknown }[];
 
-const i18nOf = (match: { data?: unknown } | undefined) => (match?.data as { i18n?: PageI18n } | undefined)?.i18n;
+const i18nOf = (match: { data?: unknown } | undefined) => (match?.data as { i18n?: PageLanguage } | undefined)?.i18n;
 
 /** The deepest route that chose a language wins; the root's guess is the fallback. */
-export function pickPageI18n(matches: Matches): PageI18n | undefined {
+export function pickPageI18n(matches: Matches): PageLanguage | undefined {
   for (let i = matches.length - 1; i >= 0; i--) {
     const found = i18nOf(matches[i]);
     if (found) return found;
@@ -42,7 +56,7 @@ export function pageBundles(matches: Matches): PageBundle[] {
   for (let i = matches.length - 1; i >= 0; i--) {
     const page = i18nOf(matches[i]);
     if (!page) continue;
-    for (const [lng, namespaces] of Object.entries(page.resources))
+    for (const [lng, namespaces] of Object.entries(page.resources ?? {}))
       for (const [ns, bundle] of Object.entries(namespaces)) {
         const key = `${lng}|${ns}`;
         if (!out.has(key)) out.set(key, { lng, ns, brand: page.brandId ?? "", bundle });

@@ -2,10 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, isRouteErrorResponse } from "@remix-run/react";
 import { useContext, type ReactNode } from "react";
 import { I18nContext, I18nextProvider, useTranslation } from "react-i18next";
-import { addPageBundles, instanceFor, pickPageI18n, type PageI18n } from "./i18n";
-import { chooseLanguage, pageI18n } from "./i18n.server";
+import { addPageBundles, hasWords, instanceFor, pickPageI18n, type PageI18n } from "./i18n";
+import { chooseLanguage, pageLanguage } from "./i18n.server";
 import { scriptUrls } from "./journey/enhance/assets.server";
-import type { PageHandle } from "./page-handle";
+import { SERVER_RENDERED, type PageHandle } from "./page-handle";
 import type { BrandView } from "./journey/pages";
 import stylesheet from "./styles/app.css";
 
@@ -14,8 +14,12 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+// The root alone is the page of an address no route matches: a page that needs no script.
+export const handle = SERVER_RENDERED;
+
+/** The language guessed from the request: the fallback of pages that choose none. Pages that hydrate send their own words. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return { i18n: pageI18n(context, await chooseLanguage(context, request), []), nonce: context.cspNonce, scripts: scriptUrls() };
+  return { i18n: pageLanguage(context, await chooseLanguage(context, request)), nonce: context.cspNonce, scripts: scriptUrls() };
 }
 
 /** The page's translations for entry.client, as JSON that cannot close the script element. */
@@ -58,7 +62,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = root?.nonce;
   const brand = pickBrand(matches);
   const instance = usePageInstance(matches, i18n?.lng);
-  // The deepest route decides: a page that does not hydrate ships none of the runtime.
+  // The deepest route decides: a page that does not hydrate ships none of the runtime. A page
+  // whose own loader failed has only the root's language, without words for a browser: it is
+  // served as it rendered rather than hydrated into keys.
   const hydrate = (matches.at(-1)?.handle as PageHandle | undefined)?.hydrate !== false;
   return (
     <html lang={i18n?.lng ?? "en-US"} dir={i18n?.dir ?? "ltr"}>
@@ -71,9 +77,9 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={instance}>{children}</I18nextProvider>
-        {hydrate ? (
+        {hydrate && hasWords(i18n) ? (
           <>
-            {i18n ? <I18nScript data={i18n} nonce={nonce} /> : null}
+            <I18nScript data={i18n} nonce={nonce} />
             <ScrollRestoration nonce={nonce} />
             <Scripts nonce={nonce} />
           </>

@@ -2,7 +2,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { ClientContext } from "../../server/config/load.js";
 import type { Invitation } from "../../server/store/invitations.js";
-import { chooseLanguage, pageI18n } from "~/i18n.server";
+import { chooseLanguage, pageLanguage } from "~/i18n.server";
 
 type OfInvitation = { invitation: Invitation; ctx: ClientContext };
 
@@ -16,7 +16,7 @@ export function journeyLanguage(
   return chooseLanguage(context, request, [picked, invitation.language], [ctx.client.defaultLocale]);
 }
 
-/** The page's language and words for an invitation's journey. */
+/** The page's language for an invitation's journey (its pages do not hydrate: no words for the browser). */
 export async function journeyI18n(context: AppLoadContext, request: Request, link: OfInvitation, picked?: string) {
-  return pageI18n(context, await journeyLanguage(context, request, link, picked), ["journey"], link.ctx.brand);
+  return pageLanguage(context, await journeyLanguage(context, request, link, picked), link.ctx.brand);
 }

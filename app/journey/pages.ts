@@ -3,11 +3,11 @@
 // so the browser bundle takes nothing from here.
 import type { SubmissionResult } from "@conform-to/react";
 import type { JoinGrants } from "../../server/invitations/join";
-import type { PageI18n } from "~/i18n";
+import type { PageLanguage } from "~/i18n";
 import type { ActivationFormConfig } from "./activation-form";
 import type { JoinFormConfig } from "./join-form";
 
-/** What the browser needs of the brand. Its words (the support text, the locale overrides) are in the page's resources. */
+/** What a page shows of the brand. Its words (the support text, the locale overrides) are in the server's packs. */
 export interface BrandView {
   name: string;
   logoUrl: string | null;
@@ -35,14 +35,14 @@ export interface TerminalData {
   view: "terminal";
   terminal: Terminal;
   brand?: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
 }
 
 export interface LandingData {
   view: "landing";
   brand: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
   name: string | null;
   /** Already formatted in the page's language. */
@@ -59,7 +59,7 @@ export interface LandingErrorData {
 export interface JoinLandingData {
   view: "join-landing";
   brand: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
   /** The organization's name, or the application's without one. */
   target: string;
@@ -73,7 +73,7 @@ export interface JoinLandingData {
 export interface FormPageData {
   view: "form";
   brand: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
   config: ActivationFormConfig;
   defaults: Record<string, string>;
@@ -83,7 +83,7 @@ export interface FormPageData {
 export interface JoinFormData {
   view: "join-form";
   brand: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
   target: string;
   /** The account's identifier, shown read-only (and offered to password managers). */
@@ -98,7 +98,7 @@ export interface JoinFormData {
 export interface JoinLockedData {
   view: "join-locked";
   brand: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
   /** The end of the lock, formatted in the page's language. */
   until: string;
@@ -117,7 +117,7 @@ export interface FormResultData {
 export interface DoneData {
   view: "done";
   brand: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   title: string;
   redirectTo: string;
   state: string | null;

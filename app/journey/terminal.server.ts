@@ -6,7 +6,7 @@ import type { Brand } from "../../server/config/schema.js";
 import { authorizationUrl, handOffTarget, lookupLink, type LinkState } from "../../server/invitations/activate.js";
 import type { Services } from "../../server/services.js";
 import { getInvitation, type Invitation } from "../../server/store/invitations.js";
-import { chooseLanguage, pageI18n } from "~/i18n.server";
+import { chooseLanguage, pageLanguage } from "~/i18n.server";
 import { brandView } from "./brand.server";
 import { journeyI18n } from "./language.server";
 import type { Terminal, TerminalData } from "./pages";
@@ -87,7 +87,7 @@ export async function terminalPage(
     i18n = await journeyI18n(context, request, { ctx, invitation }, cause.lng ?? journey?.data.lng);
     terminal = { kind: "returnUnavailable" };
   } else {
-    i18n = pageI18n(context, await chooseLanguage(context, request, [journey?.data.lng]), ["journey"]);
+    i18n = pageLanguage(context, await chooseLanguage(context, request, [journey?.data.lng]));
     terminal =
       cause.kind === "tooMany"
         ? cause

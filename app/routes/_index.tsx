@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SERVER_RENDERED } from "~/page-handle";
 
 export const meta: MetaFunction = () => [{ title: "Invitations" }];
+export const handle = SERVER_RENDERED;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const brands = context.services.tenant.config.brands.map((b) => b.name);

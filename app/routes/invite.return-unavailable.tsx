@@ -6,9 +6,11 @@ import { useLoaderData } from "@remix-run/react";
 import { TerminalView } from "~/journey/components/TerminalView";
 import { journeyHeaders } from "~/journey/limits.server";
 import { terminalPage } from "~/journey/terminal.server";
+import { SERVER_RENDERED } from "~/page-handle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 export const headers = journeyHeaders;
+export const handle = SERVER_RENDERED;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return terminalPage(context, request, { kind: "returnUnavailable" });

@@ -5,7 +5,7 @@
 import { useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { PageI18n } from "~/i18n";
+import type { PageLanguage } from "~/i18n";
 import type { BrandView } from "~/journey/pages";
 
 /** The query parameters a portal may put on a journey URL, kept across the language switcher. */
@@ -36,7 +36,7 @@ export function BrandHeader({ brand, children }: { brand?: BrandView; children?:
  * A GET form, so it works without JavaScript: the page reloads in the chosen language. `keep` are
  * the query parameters the page must not lose (state, login_hint, embed).
  */
-export function LanguageSwitcher({ i18n, keep = {} }: { i18n: PageI18n; keep?: Record<string, string | undefined> }) {
+export function LanguageSwitcher({ i18n, keep = {} }: { i18n: PageLanguage; keep?: Record<string, string | undefined> }) {
   const { t } = useTranslation("common");
   if (i18n.languages.length < 2) return null;
   return (
@@ -64,7 +64,7 @@ export function JourneyLayout({
   children,
 }: {
   brand?: BrandView;
-  i18n: PageI18n;
+  i18n: PageLanguage;
   keep?: Record<string, string | undefined>;
   children: ReactNode;
 }) {
