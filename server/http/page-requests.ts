@@ -12,6 +12,7 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response } from "express";
 import { sendProblem } from "../api/problem.js";
+import { firstSegment, leanPages } from "./lean-pages.js";
 import { isSameOriginPost } from "./same-origin.js";
 
 /** A page form: CSRF token, a profile, a password. Nothing legitimate comes near it. */
@@ -159,9 +160,13 @@ export function pageHandler(
   mode: string,
   getLoadContext: (req: ExpressRequest, res: Response) => AppLoadContext,
 ): RequestHandler {
-  const handle = createRemixHandler(build, mode);
+  const full = createRemixHandler(build, mode);
+  // A build that is a function is the dev server's, rebuilt on every change: one handler.
+  const lean = typeof build === "function" ? undefined : leanPages(build);
+  const leanHandle = lean && createRemixHandler(lean.build, mode);
   return async (req: ExpressRequest, res: Response, next: NextFunction) => {
     try {
+      const handle = leanHandle && lean.segments.has(firstSegment(req.path)) ? leanHandle : full;
       const controller = new AbortController();
       res.on("close", () => {
         if (!res.writableFinished) controller.abort();

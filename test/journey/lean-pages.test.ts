@@ -2,6 +2,10 @@
 // page loads no script at all (its one button and the language switch are plain forms); the
 // activation form loads its own small script, fingerprinted and cached for a year, and no React,
 // Remix runtime or i18next; the console still runs as a React application.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { firstSegment, leanPages } from "../../server/http/lean-pages.js";
 import { HttpClient } from "../support/http.js";
 import { useTestEnv } from "../support/env.js";
 import { dom, invitedByEmail, openActivation, pathOf } from "./support.js";
@@ -47,4 +51,66 @@ it("the console still hydrates", async () => {
   const signIn = await new HttpClient(env.server.url).get("/admin/sign-in");
   expect(signIn.status).toBe(200);
   expect(signIn.html).toContain("__remixContext");
+});
+
+describe("the pages that do not hydrate are served from a build of their own", () => {
+  let build: ServerBuild;
+  beforeAll(async () => {
+    build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  });
+  const hydrates = (b: ServerBuild, id: string) => (b.routes[id]!.module.handle as { hydrate?: boolean } | undefined)?.hydrate !== false;
+
+  it("holds every journey route and no route that hydrates, and claims no first segment a hydrating route uses", () => {
+    const lean = leanPages(build)!;
+    expect([...lean.segments].sort()).toEqual(["activate", "i", "invite", "join"]);
+    for (const id of Object.keys(build.routes)) {
+      const inLean = id in lean.build.routes;
+      if (id === "root") expect(inLean).toBe(true);
+      else if (hydrates(build, id)) expect({ id, inLean }).toEqual({ id, inLean: false });
+      const segment = firstSegment(`/${build.routes[id]!.path ?? ""}`);
+      if (lean.segments.has(segment)) expect({ id, inLean }).toEqual({ id, inLean: true });
+    }
+    expect(Object.keys(lean.build.assets.routes).sort()).toEqual(Object.keys(lean.build.routes).sort());
+  });
+
+  const route = (id: string, path: string | undefined, hydrate: boolean, parentId = "root") => ({
+    id,
+    path,
+    parentId,
+    module: { default: () => null, handle: hydrate ? undefined : { hydrate: false } },
+  });
+  const synthetic = (...routes: ReturnType<typeof route>[]) =>
+    ({
+      ...build,
+      routes: Object.fromEntries(
+        [route("root", "", true, ""), ...routes].map((r) => [r.id, r.id === "root" ? { ...r, parentId: undefined } : r]),
+      ),
+      assets: { ...build.assets, routes: {} },
+    }) as unknown as ServerBuild;
+
+  it("splits nothing when a hydrating route could take any first segment, and keeps shared segments whole", () => {
+    expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", ":store/admin", true)))).toBeUndefined();
+    expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", "*", true)))).toBeUndefined();
+    expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", "(lang)/admin", true)))).toBeUndefined();
+    const shared = leanPages(synthetic(route("a", "invite/:t", false), route("b", "invite/manage", true), route("c", "join", false)))!;
+    expect([...shared.segments]).toEqual(["join"]);
+    // A layout's children count under the layout's path.
+    const nested = leanPages(synthetic(route("l", "invite", false), route("c", "manage", true, "l"), route("j", "join", false)))!;
+    expect([...nested.segments]).toEqual(["join"]);
+  });
+
+  it("answers every address as the whole build would: an unknown one under a journey segment, another case, the home page", async () => {
+    const client = new HttpClient(env.server.url);
+    const unknown = await client.get("/invite/a/b/c");
+    expect(unknown.status).toBe(404);
+    expect(dom(unknown.html).querySelector("h1")?.textContent).toBe("Page not found");
+    const { mail } = await invitedByEmail(env);
+    const upper = await client.get(pathOf(mail.link!).replace("/invite/", "/INVITE/"));
+    expect(upper.status).toBe(200);
+    expect(dom(upper.html).querySelector("form[method=post] button")).not.toBeNull();
+    for (const page of ["/", "/no-such-page"]) {
+      const res = await client.get(page);
+      expect(scriptsOf(res.html), page).toEqual([]);
+    }
+  });
 });
