@@ -187,6 +187,9 @@ export class I18nRegistry {
       void inst.init({
         lng: language,
         fallbackLng: BASE_LOCALE,
+        // The instance holds its language and the base one, nothing between: no "fr" to try
+        // between "fr-FR" and "en-US" on every t() call.
+        load: "currentOnly",
         resources: this.resources(language, brand),
         ns: Object.keys(this.packs[BASE_LOCALE] ?? {}),
         defaultNS: "common",
