@@ -4,6 +4,9 @@
 // the landing page first, then pre-register (whose thousands of messages the worker then sends
 // while the load goes on). The only change to the shipped set-up: a tenant file (INVITE_CONFIG)
 // that is the demo tenant with shop-web's rate limit raised, so the load is not answered 429.
+// Then the pre-register load once more, the way docs/operations.md advises under sustained API
+// load: the web process with OUTBOX_WORKER=off and `node build/worker.js` (npm run worker) beside
+// it, on the same database, so the report shows what each set-up sends while the load lasts.
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,6 +33,8 @@ export interface RealisticResults {
   problems?: string[];
   skipped?: string;
   note?: string;
+  /** The pre-register load again, the worker in a process of its own (npm run worker). */
+  separateWorker?: RealisticResults;
 }
 
 /** A real SMTP server (smtp-server) that accepts every message and keeps the first ones parsed. */
@@ -127,6 +132,7 @@ export async function benchRealistic(
   checks: ResponseCheck[],
   tmp: string,
   log: (line: string) => void,
+  o: { separateWorker?: boolean } = {},
 ): Promise<void> {
   const tenant = demoConfig();
   tenant.applications[0].clients[0].rateLimitPerMinute = 1_000_000;
@@ -135,26 +141,34 @@ export async function benchRealistic(
   const mailbox = await new Mailbox().start();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const logFile = path.join(tmp, "realistic.log");
-  const databaseFile = path.join(tmp, "realistic-data", "invite.db");
+  const name = o.separateWorker ? "realistic-worker" : "realistic";
+  const logFile = path.join(tmp, `${name}.log`);
+  const dataDir = path.join(tmp, `${name}-data`);
+  const databaseFile = path.join(dataDir, "invite.db");
   const fd = openSync(logFile, "w");
-  log("• Realistic: node build/server.js (NODE_ENV=production), outbox worker on, real SMTP listener, log to a file…");
-  const child = spawn(process.execPath, ["--enable-source-maps", "build/server.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: url,
-      DATA_DIR: path.join(tmp, "realistic-data"),
-      DATABASE_URL: `file:${databaseFile}`,
-      INVITE_CONFIG: configFile,
-      SESSION_SECRET: "bench-realistic-session-secret-0123456789",
-      SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
-      MAIL_FROM: "invitations@bench.example",
-    },
-    stdio: ["ignore", fd, fd],
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${databaseFile}`,
+    INVITE_CONFIG: configFile,
+    SESSION_SECRET: "bench-realistic-session-secret-0123456789",
+    SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+    MAIL_FROM: "invitations@bench.example",
+    OUTBOX_WORKER: o.separateWorker ? "off" : "on",
+  };
+  log(
+    o.separateWorker
+      ? "• Realistic: node build/server.js with OUTBOX_WORKER=off and node build/worker.js beside it…"
+      : "• Realistic: node build/server.js (NODE_ENV=production), outbox worker on, real SMTP listener, log to a file…",
+  );
+  const child = spawn(process.execPath, ["--enable-source-maps", "build/server.js"], { env, stdio: ["ignore", fd, fd] });
+  const worker = o.separateWorker
+    ? spawn(process.execPath, ["--enable-source-maps", "build/worker.js"], { env, stdio: ["ignore", fd, fd] })
+    : undefined;
   closeSync(fd);
   try {
     await waitReady(url, child, logFile);
@@ -170,16 +184,18 @@ export async function benchRealistic(
     if (seeded.status !== 201) throw new Error(`pre-register answered ${seeded.status}: ${seeded.body.toString("utf8").slice(0, 300)}`);
     const invitePath = await mailbox.linkFor("landing.realistic@bench.example", 15_000);
 
-    const pageSpec = pageLoad(`${url}${invitePath}`);
-    checks.push(
-      responseCheck(
-        "GET /invite/<token> (realistic)",
-        await probe(pageSpec.url, { headers: { ...PAGE_HEADERS, "x-forwarded-for": "192.0.2.2" } }),
-      ),
-    );
-    log("• Realistic: landing page…");
-    into.landing = await measure(pageSpec, server);
-    log("• Realistic: pre-register (the worker sends the mails meanwhile)…");
+    if (!o.separateWorker) {
+      const pageSpec = pageLoad(`${url}${invitePath}`);
+      checks.push(
+        responseCheck(
+          "GET /invite/<token> (realistic)",
+          await probe(pageSpec.url, { headers: { ...PAGE_HEADERS, "x-forwarded-for": "192.0.2.2" } }),
+        ),
+      );
+      log("• Realistic: landing page…");
+      into.landing = await measure(pageSpec, server);
+    }
+    log(`• Realistic: pre-register (${o.separateWorker ? "the worker process" : "the worker"} sends the mails meanwhile)…`);
     const before = mailbox.received;
     into.preRegister = await measure(load, server);
     into.mailsDuringLoad = mailbox.received - before;
@@ -201,9 +217,12 @@ export async function benchRealistic(
     }
   } finally {
     // A graceful stop, as an orchestrator would ask for (SIGTERM: requests and the outbox batch finish).
-    const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve)));
-    child.kill("SIGTERM");
-    await withTimeout(exited, 15_000, "").catch(() => child.kill("SIGKILL"));
+    for (const p of [child, worker]) {
+      if (!p) continue;
+      const exited = new Promise((resolve) => (p.exitCode !== null ? resolve(undefined) : p.once("exit", resolve)));
+      p.kill("SIGTERM");
+      await withTimeout(exited, 15_000, "").catch(() => p.kill("SIGKILL"));
+    }
     into.mailsAtStop = mailbox.received;
     await mailbox.stop();
     into.logBytes = statSync(logFile).size;

@@ -227,6 +227,19 @@ function realistic(r: Results): void {
       `  outbox when the load stopped: ${num(x.drain.waitingAtEnd)} messages waiting; ${num(x.drain.sent)} of them sent in the next ${x.drain.seconds} s (${num(Math.round(x.drain.sent / (x.drain.seconds || 1)))} a second)`,
     );
   if (x.logBytes !== undefined) out(`  log file: ${num(x.logBytes)} bytes`);
+  const w = x.separateWorker;
+  if (w?.preRegister) {
+    out("  the same pre-register load, the web process with OUTBOX_WORKER=off and npm run worker beside it:");
+    out(row("pre-register", w.preRegister));
+    if (w.mailsDuringLoad !== undefined)
+      out(`  mails accepted during the load: ${num(w.mailsDuringLoad)}; by the graceful stop: ${num(w.mailsAtStop ?? 0)}`);
+    if (w.drain)
+      out(
+        `  outbox when the load stopped: ${num(w.drain.waitingAtEnd)} waiting; ${num(w.drain.sent)} sent in the next ${w.drain.seconds} s`,
+      );
+    failures("realistic pre-register, worker process", w.preRegister);
+    for (const p of w.problems ?? []) out(`  ! server or worker output: ${p.slice(0, 300)}`);
+  } else if (w?.skipped) out(`  ! worker process: ${w.skipped}`);
   failures("realistic landing page", x.landing);
   failures("realistic pre-register", x.preRegister);
   for (const p of x.problems ?? []) out(`  ! server output: ${p.slice(0, 300)}`);

@@ -354,8 +354,13 @@ async function main(): Promise<void> {
     );
   if (results.preRegister.sqlite.skipped) results.landing.skipped ??= results.preRegister.sqlite.skipped;
   if (wants("pre-register")) await step("the PostgreSQL benchmark", results.preRegister.postgres, () => postgres(results));
-  if (wants("realistic"))
+  if (wants("realistic")) {
     await step("the realistic run", results.realistic, () => benchRealistic(results.realistic, results.checks, tmp, log));
+    const separate: RealisticResults = (results.realistic.separateWorker = {});
+    await step("the realistic run with a worker process", separate, () =>
+      benchRealistic(separate, results.checks, tmp, log, { separateWorker: true }),
+    );
+  }
   if (wants("scale")) await step("the several-instances benchmark", results.scale, () => benchScale(results.scale, tmp, log));
   if (wants("admin")) await adminInvitations(results);
   if (wants("passwords")) await commonPasswords(results);

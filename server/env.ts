@@ -1,6 +1,6 @@
 // The process environment (the README's "Environment"), parsed once at start-up.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import express from "express";
 import { z } from "zod";
@@ -24,6 +24,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("no-reply@localhost"),
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
   METRICS_TOKEN: z
     .string()
     .optional()
@@ -83,6 +84,11 @@ export interface Env {
   dataDir: string;
   /** Express's "trust proxy": a hop count or a list of trusted proxy addresses (TRUST_PROXY). */
   trustProxy: number | string;
+  /**
+   * Whether this web process delivers the outbox itself (OUTBOX_WORKER, "on" by default); "off" when
+   * `npm run worker` runs it in a process of its own (docs/operations.md).
+   */
+  outboxWorker: boolean;
   /** The bearer token GET /metrics asks for; unset, there is no /metrics (METRICS_TOKEN). */
   metricsToken?: string;
   /** Any other variable of the same environment, by name (webhook signing secrets, docs/webhooks.md). */
@@ -103,8 +109,19 @@ function devSessionSecret(dataDir: string): string {
   }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  // Written whole under another name, then linked into place only if absent: the web process and
+  // `npm run worker`, started together, agree on one secret and never read half of it.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(draft, secret, { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return readFileSync(file, "utf8").trim();
+  } finally {
+    unlinkSync(draft);
+  }
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -139,6 +156,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     smsWebhookUrl: e.SMS_WEBHOOK_URL,
     dataDir: e.DATA_DIR,
     trustProxy: e.TRUST_PROXY,
+    outboxWorker: e.OUTBOX_WORKER === "on",
     metricsToken: e.METRICS_TOKEN,
     variable: (name) => source[name],
   };

@@ -1,5 +1,5 @@
-// The process entry: parse the environment, build the services, serve, start the outbox worker,
-// and on SIGINT/SIGTERM stop gracefully: no new connections, requests in flight answered, the
+// The process entry: parse the environment, build the services, serve, start the outbox worker
+// (unless OUTBOX_WORKER=off: `npm run worker` runs it, server/worker-process.ts), and on SIGINT/SIGTERM stop gracefully: no new connections, requests in flight answered, the
 // outbox's current batch finished, then the database closed (close-with-grace).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,7 +35,7 @@ async function main() {
   const app = createApp(services, { build });
   const server = await listen(app, env);
   server.keepAliveTimeout = 65_000;
-  services.worker.start();
+  if (env.outboxWorker) services.worker.start();
   logStartup(services);
 
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {

@@ -43,6 +43,8 @@ export function logStartup(s: Services): void {
     database: env.databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
     mail: s.delivery.mail,
     sms: s.delivery.sms,
+    // "npm run worker": this process queues messages and another sends them (OUTBOX_WORKER=off).
+    outboxWorker: env.outboxWorker ? "in this process" : "npm run worker",
     trustProxy: env.trustProxy,
   });
   if (s.mailbox) s.log.info("dev_mailbox.enabled", { url: `${env.publicUrl}/dev/mailbox` });

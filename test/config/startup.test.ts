@@ -69,6 +69,12 @@ describe("the start-up summary", () => {
     expect(demo.listening).toMatchObject({ mail: "smtp", sms: "dev-mailbox", demo: true });
     expect(demo.entries.some((e) => e.event === "dev_mailbox.enabled")).toBe(true);
   });
+
+  test("it says who sends the outbox: this process, or npm run worker when OUTBOX_WORKER=off; any other value is refused", async () => {
+    expect((await summary(productionEnv())).listening).toMatchObject({ outboxWorker: "in this process" });
+    expect((await summary(productionEnv({ OUTBOX_WORKER: "off" }))).listening).toMatchObject({ outboxWorker: "npm run worker" });
+    expect(() => productionEnv({ OUTBOX_WORKER: "no" })).toThrow(/OUTBOX_WORKER/);
+  });
 });
 
 describe("a port already in use", () => {
