@@ -111,6 +111,11 @@ function preRegister(r: Results, t: typeof TARGETS): void {
       `  target on SQLite: ≥ ${num(t.preRegisterSqliteRps)} req/s with p99 < ${t.preRegisterSqliteP99Ms} ms → ${ok ? "MET" : "NOT MET"} (${num(sqlite.app.requestsPerSec)} req/s, p99 ${ms(sqlite.app.p99Ms)} ms)`,
     );
   }
+  const tx = sqlite.floors?.sqliteTransactionMicros;
+  if (tx !== undefined && bare)
+    out(
+      `  SQLite's floor: the one-step transaction alone takes ${num(Math.round(tx))} µs (no HTTP, no validation): at most ${num(Math.round(1e6 / tx))} a second on one core, ${pct(1e6 / tx / bare.requestsPerSec)} of bare before any other work`,
+    );
   failures("SQLite", sqlite.app);
   failures("PostgreSQL", postgres.app);
   failures("bare node:http", bare);
@@ -128,8 +133,21 @@ function landing(r: Results, t: typeof TARGETS): void {
   out(HEADER);
   out(row("app", l.app, l.skipped));
   out(row("bare node:http", l.bare));
+  // Remix's own cost (bench/floors.ts): trivial route modules writing the same page.
+  if (l.floors?.remixSplit) out(row("Remix floor, split", l.floors.remixSplit));
+  if (l.floors?.remixWhole) out(row("Remix floor, whole", l.floors.remixWhole));
   if (l.ratio !== undefined)
     out(`  app / bare: ${pct(l.ratio)}; target ≥ ${pct(t.landingRatio)} → ${l.ratio >= t.landingRatio ? "MET" : "NOT MET"}`);
+  if (l.bare)
+    for (const [name, f] of [
+      ["journey pages in their own build", l.floors?.remixSplit],
+      ["one build of every route", l.floors?.remixWhole],
+    ] as const)
+      if (f)
+        out(
+          `  Remix's floor (${name}): ${pct(f.requestsPerSec / l.bare.requestsPerSec)} of bare, ${num(Math.round(f.cpu?.serverMicrosPerRequest ?? 0))} µs/req`,
+        );
+  if (l.floors?.skipped) out(`  ! Remix's floor not measured: ${l.floors.skipped}`);
   if (l.app?.serverMaxRssMB !== undefined)
     out(
       `  peak RSS of the app during the landing load: ${l.app.serverMaxRssMB} MB; target ≤ ${t.landingPeakRssMB} MB → ${l.app.serverMaxRssMB <= t.landingPeakRssMB ? "MET" : "NOT MET"}`,

@@ -30,6 +30,7 @@ import {
 } from "./load.js";
 import { attribute, summarizeProfile, type Group, type ProfileSummary } from "./profile.js";
 import { printReport } from "./report.js";
+import { sqliteTransactionFloor } from "./floors.js";
 import { benchRealistic, type RealisticResults } from "./realistic.js";
 import { benchScale, SCALE_TARGET_RATIO, type ScaleResults } from "./scale.js";
 import { preRegisterBody, responseCheck, type BareResponse, type ResponseCheck } from "./shared.js";
@@ -88,6 +89,8 @@ const GROUPS: Group[] = [
 interface Scenario {
   app?: Figures;
   bare?: Figures;
+  /** What the stack costs before the product's own work (bench/floors.ts). */
+  floors?: { remixSplit?: Figures; remixWhole?: Figures; sqliteTransactionMicros?: number; skipped?: string };
   /** app requests/s over bare requests/s. */
   ratio?: number;
   profile?: ProfileSummary & { groups: Record<string, number> };
@@ -140,10 +143,14 @@ async function withProfile(server: ServerProcess, name: string, spec: OneServerS
 }
 
 /** The bare node:http baseline answering exactly the bytes the app answered. */
-async function bareBaseline(name: string, captured: BareResponse, spec: OneServerSpec): Promise<Figures> {
+/** The same load on a server answering the captured bytes: node:http (the bare floor) unless `env` says another. */
+async function bareBaseline(name: string, captured: BareResponse, spec: OneServerSpec, env: Record<string, string> = {}): Promise<Figures> {
   const file = path.join(tmp, `${name}.bare.json`);
   writeFileSync(file, JSON.stringify(captured));
-  const bare = await startServer({ BENCH_SERVER: "bare", BENCH_BARE_FILE: file }, path.join(tmp, `${name}.bare.log`));
+  const bare = await startServer(
+    { BENCH_SERVER: "bare", BENCH_BARE_FILE: file, ...env },
+    path.join(tmp, `${name}.${env.BENCH_SERVER ?? "bare"}.log`),
+  );
   try {
     const url = new URL(spec.url);
     const base = new URL(bare.url);
@@ -229,6 +236,24 @@ async function sqliteAndLanding(results: Results, want: { preRegister: boolean; 
       log("• Bare node:http, same page bytes, same load…");
       landing.bare = await bareBaseline("landing", captureBytes(page), pageSpec);
       landing.ratio = landing.app.requestsPerSec / landing.bare.requestsPerSec;
+      landing.floors = {};
+      try {
+        for (const split of [true, false]) {
+          log(
+            `• Remix's floor: trivial route modules writing the same page, ${split ? "journey pages in their own build" : "one build of every route"}…`,
+          );
+          landing.floors[split ? "remixSplit" : "remixWhole"] = await bareBaseline("landing", captureBytes(page), pageSpec, {
+            BENCH_SERVER: "remix-floor",
+            BENCH_FLOOR_SPLIT: split ? "1" : "0",
+          });
+        }
+      } catch (error) {
+        landing.floors.skipped = String(error);
+      }
+    }
+    if (want.preRegister) {
+      log("• SQLite's floor: the one-step pre-register transaction alone, 5,000 times…");
+      results.preRegister.sqlite.floors = { sqliteTransactionMicros: await sqliteTransactionFloor(tmp) };
     }
   } finally {
     await server.stop();

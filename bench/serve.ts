@@ -10,6 +10,9 @@
 //                      to a real SMTP listener (the several-instances bench, bench/scale.ts).
 //   BENCH_SERVER=bare  a plain node:http server answering every request with the bytes in
 //                      BENCH_BARE_FILE ({status, headers, body (base64)}): the floor for the same load.
+//   BENCH_SERVER=remix-floor  the product's page build with trivial route modules writing the
+//                      page in BENCH_BARE_FILE (bench/floors.ts); BENCH_FLOOR_SPLIT=1 keeps the
+//                      routes' handles, so the journey's pages are served from their own build.
 //
 //                      BENCH_SEED_JOIN=1 also makes a join invitation (an activated account invited
 //                      into an organization), for the bundle section.
@@ -30,6 +33,7 @@ import { parseEnv } from "../server/env.js";
 import { createServices, type Services } from "../server/services.js";
 import { acceptInvitation, tokenHashOf } from "../server/invitations/activate.js";
 import { basicAuth, DEMO_ADMIN_TOKEN, tenantWith } from "../test/support/config.js";
+import { remixFloorServer } from "./floors.js";
 import { BENCH_CLIENT, BENCH_SECRET, PRE_REGISTER_PATH, preRegisterBody, type BareResponse } from "./shared.js";
 
 type Message =
@@ -58,6 +62,13 @@ function startBare(): Promise<{ server: Server; url: string }> {
     });
   });
   return listen(server).then((url) => ({ server, url }));
+}
+
+async function startRemixFloor(): Promise<{ server: Server; url: string }> {
+  const captured = JSON.parse(readFileSync(process.env.BENCH_BARE_FILE!, "utf8")) as BareResponse;
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const server = remixFloorServer(build, captured, process.env.BENCH_FLOOR_SPLIT === "1");
+  return { server, url: await listen(server) };
 }
 
 async function seedInvitation(s: Services, url: string): Promise<string> {
@@ -166,7 +177,7 @@ async function startApp(): Promise<{
 async function main(): Promise<void> {
   const kind = process.env.BENCH_SERVER ?? "app";
   const started: { server: Server; url: string; services?: Services; invitePath?: string; joinPath?: string; seedError?: string } =
-    kind === "bare" ? await startBare() : await startApp();
+    kind === "bare" ? await startBare() : kind === "remix-floor" ? await startRemixFloor() : await startApp();
   let session: Session | undefined;
 
   process.on("message", (m: Message) => {
