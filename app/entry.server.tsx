@@ -9,7 +9,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { pickPageI18n } from "./i18n";
-import type { PageHandle } from "./page-handle";
+import { hydrates } from "./page-handle";
 import { loggedPath } from "../server/http/access-log.js";
 import { contentSecurityPolicy } from "./security.server";
 
@@ -33,8 +33,7 @@ export default function handleRequest(
   responseHeaders.set("Cache-Control", "no-store");
 
   const deepest = remixContext.staticHandlerContext.matches.at(-1);
-  const handle = deepest && (remixContext.routeModules[deepest.route.id]?.handle as PageHandle | undefined);
-  if (handle?.hydrate === false) {
+  if (deepest && !hydrates(remixContext.routeModules[deepest.route.id]?.handle)) {
     // A render error throws here, and Remix renders the error boundary instead (as it does for a shell error).
     const html = renderToString(
       <I18nextProvider i18n={i18n}>

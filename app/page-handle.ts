@@ -9,3 +9,8 @@ export interface PageHandle {
 }
 
 export const SERVER_RENDERED: PageHandle = { hydrate: false };
+
+/** Whether a route's page hydrates, from its `handle` (a route without one does). */
+export function hydrates(handle: unknown): boolean {
+  return (handle as PageHandle | undefined)?.hydrate !== false;
+}

@@ -5,7 +5,7 @@ import { I18nContext, I18nextProvider, useTranslation } from "react-i18next";
 import { addPageBundles, hasWords, instanceFor, pickPageI18n, type PageI18n } from "./i18n";
 import { chooseLanguage, pageLanguage } from "./i18n.server";
 import { scriptUrls } from "./journey/enhance/assets.server";
-import { SERVER_RENDERED, type PageHandle } from "./page-handle";
+import { hydrates, SERVER_RENDERED } from "./page-handle";
 import type { BrandView } from "./journey/pages";
 import stylesheet from "./styles/app.css";
 
@@ -65,7 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // The deepest route decides: a page that does not hydrate ships none of the runtime. A page
   // whose own loader failed has only the root's language, without words for a browser: it is
   // served as it rendered rather than hydrated into keys.
-  const hydrate = (matches.at(-1)?.handle as PageHandle | undefined)?.hydrate !== false;
+  const hydrate = hydrates(matches.at(-1)?.handle);
   return (
     <html lang={i18n?.lng ?? "en-US"} dir={i18n?.dir ?? "ltr"}>
       <head>

@@ -1,6 +1,6 @@
 // The process environment (the README's "Environment"), parsed once at start-up.
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import express from "express";
 import { z } from "zod";
@@ -101,26 +101,39 @@ export class EnvError extends Error {
 
 function devSessionSecret(dataDir: string): string {
   const file = path.join(dataDir, "session-secret");
-  try {
-    const existing = readFileSync(file, "utf8").trim();
-    if (existing.length >= 32) return existing;
-  } catch {
-    /* first run: made below */
-  }
+  const read = () => {
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch {
+      return "";
+    }
+  };
+  const existing = read();
+  if (existing.length >= 32) return existing;
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
-  // Written whole under another name, then linked into place only if absent: the web process and
-  // `npm run worker`, started together, agree on one secret and never read half of it.
+  // Written whole under another name, then put in place, so no process ever reads half of it. Where
+  // there was none, it is linked in only if still absent: the web process and `npm run worker`,
+  // started together, agree on the first one. A file too short to be a secret (a write cut short)
+  // is replaced, as is everything on a file system without hard links.
   const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
   writeFileSync(draft, secret, { mode: 0o600 });
   try {
-    linkSync(draft, file);
+    if (!existing) {
+      try {
+        linkSync(draft, file);
+        return secret;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+          const theirs = read();
+          if (theirs.length >= 32) return theirs;
+        }
+      }
+    }
+    renameSync(draft, file);
     return secret;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return readFileSync(file, "utf8").trim();
   } finally {
-    unlinkSync(draft);
+    rmSync(draft, { force: true });
   }
 }
 

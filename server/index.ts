@@ -6,19 +6,17 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import closeWithGrace from "close-with-grace";
 import { createApp } from "./app.js";
-import { ConfigError } from "./config/load.js";
-import { EnvError, parseEnv } from "./env.js";
+import { parseEnv } from "./env.js";
 import { ROOT } from "./paths.js";
 import { createServices } from "./services.js";
-import { latestBuild, listen, logStartup } from "./startup.js";
+import { checkWorkerPlacement, latestBuild, listen, logStartup, runProcess, SHUTDOWN_GRACE_MS } from "./startup.js";
 
 const BUILD_PATH = path.join(ROOT, "build/index.js");
-/** How long a stop may wait for requests in flight and the outbox's batch before it gives up. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const env = parseEnv();
   const services = await createServices(env);
+  await checkWorkerPlacement(services, "web");
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (env.mode === "development") {
@@ -49,11 +47,4 @@ async function main() {
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EnvError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runProcess(main);

@@ -5,30 +5,16 @@
 // (docs/operations.md). It stops like the web process: the batch in hand finished, then the
 // database closed.
 import closeWithGrace from "close-with-grace";
-import { ConfigError } from "./config/load.js";
-import { EnvError, parseEnv } from "./env.js";
+import { parseEnv } from "./env.js";
 import { createServices } from "./services.js";
-
-const SHUTDOWN_GRACE_MS = 10_000;
+import { checkWorkerPlacement, databaseKind, runProcess, SHUTDOWN_GRACE_MS } from "./startup.js";
 
 async function main() {
   const env = parseEnv();
   const services = await createServices(env);
-  const { delivery } = services;
-  // The dev mailbox is in the memory of the process that delivers: a separate worker would fill a
-  // mailbox no page shows.
-  if (delivery.mail === "dev-mailbox" || delivery.sms === "dev-mailbox") {
-    await services.close();
-    throw new EnvError(
-      "npm run worker delivers through SMTP_URL and SMS_WEBHOOK_URL; without them messages go to the dev mailbox of the web process, which must then run the worker itself (OUTBOX_WORKER=on)",
-    );
-  }
+  await checkWorkerPlacement(services, "worker");
   services.worker.start();
-  services.log.info("worker.started", {
-    database: env.databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
-    mail: delivery.mail,
-    sms: delivery.sms,
-  });
+  services.log.info("worker.started", { database: databaseKind(env), mail: services.delivery.mail, sms: services.delivery.sms });
 
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) services.log.error("worker.crashed", { error: err.stack ?? String(err) });
@@ -38,11 +24,4 @@ async function main() {
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof EnvError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runProcess(main);

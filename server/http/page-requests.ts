@@ -12,7 +12,7 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response } from "express";
 import { sendProblem } from "../api/problem.js";
-import { firstSegment, leanPages } from "./lean-pages.js";
+import { leanPages } from "./lean-pages.js";
 import { isSameOriginPost } from "./same-origin.js";
 
 /** A page form: CSRF token, a profile, a password. Nothing legitimate comes near it. */
@@ -166,7 +166,6 @@ export function pageHandler(
   const leanHandle = lean && createRemixHandler(lean.build, mode);
   return async (req: ExpressRequest, res: Response, next: NextFunction) => {
     try {
-      const handle = leanHandle && lean.segments.has(firstSegment(req.path)) ? leanHandle : full;
       const controller = new AbortController();
       res.on("close", () => {
         if (!res.writableFinished) controller.abort();
@@ -179,7 +178,9 @@ export function pageHandler(
       // above has judged the post already, and Remix's own guard would take "null" for a forgery.
       if (headers.get("origin") === "null") headers.delete("origin");
       if (!body) headers.delete("content-length");
-      const request = new Request(requestUrl(req), {
+      const url = requestUrl(req);
+      const handle = leanHandle && lean.claims(url) ? leanHandle : full;
+      const request = new Request(url, {
         method: req.method,
         headers,
         signal: controller.signal,

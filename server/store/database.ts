@@ -34,7 +34,7 @@ export async function openDatabase(url: string, { migrate = true } = {}): Promis
   const postgres = !url.startsWith("file:");
   const db = postgres ? openPostgres(url) : openSqlite(url.slice("file:".length));
   try {
-    if (migrate) await (postgres ? migrateUnderLock(url, db.kysely) : migrateToLatest(db.kysely));
+    if (migrate) await (postgres ? migrateUnderLock(url, db.kysely) : migrateInOneTransaction(db.kysely));
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -57,6 +57,38 @@ async function migrateUnderLock(url: string, kysely: Kysely<Database>): Promise<
   } finally {
     await lock.end().catch(() => {});
   }
+}
+
+/** How long a start waits for another process's migration of the same SQLite file. */
+const SQLITE_MIGRATION_WAIT_MS = 60_000;
+
+/**
+ * SQLite: every migration in one `BEGIN IMMEDIATE` transaction (SQLite's DDL is transactional).
+ * Two processes starting on one file together (a web process and `npm run worker`, or a restart
+ * overlapping the old process) take turns: the second waits for the write lock, then finds
+ * nothing to do. Kysely's own migration lock is a no-op on SQLite, which assumes one process.
+ * A migration that fails leaves the schema as it was.
+ */
+async function migrateInOneTransaction(kysely: Kysely<Database>): Promise<void> {
+  const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+  await kysely.connection().execute(async (conn) => {
+    for (;;) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        break;
+      } catch (error) {
+        // busy_timeout (5 s) ran out while another process migrates: wait on.
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      }
+    }
+    try {
+      await migrateToLatest(conn);
+      await sql`commit`.execute(conn);
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw error;
+    }
+  });
 }
 
 function openSqlite(file: string): Db {

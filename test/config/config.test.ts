@@ -1,15 +1,18 @@
 // The tenant configuration: the demo file is valid, bad files are refused with messages that name
 // the bad path, the published JSON Schema matches the zod schema, secrets are hashed.
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { ConfigError, loadTenantConfig, parseTenantConfig, DEMO_CONFIG_PATH } from "../../server/config/load.js";
 import { tenantJsonSchema } from "../../server/config/json-schema.js";
 import { parseEnv, EnvError } from "../../server/env.js";
 import { checkPacks } from "../../server/i18n/check.js";
 import { readPacks } from "../../server/i18n/registry.js";
 import { openDatabase } from "../../server/store/database.js";
+
+const execFileAsync = promisify(execFile);
 import { demoConfig, secretHash, type RawConfig } from "../support/config.js";
 
 function problemsOf(edit: (c: RawConfig) => void): string[] {
@@ -114,6 +117,26 @@ describe("environment", () => {
     const prod = parseEnv({ NODE_ENV: "production", SESSION_SECRET: `${"a".repeat(32)},${"b".repeat(32)}` });
     expect(prod.host).toBe("0.0.0.0");
     expect(prod.sessionSecrets).toEqual(["a".repeat(32), "b".repeat(32)]);
+  });
+  test("the development secret is private, replaces a file too short to be one, and is one for processes started together", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "env-"));
+    const [made] = parseEnv({ DATA_DIR: dir }).sessionSecrets;
+    expect(made!.length).toBeGreaterThanOrEqual(32);
+    expect(readdirSync(dir)).toEqual(["session-secret"]);
+    expect(statSync(path.join(dir, "session-secret")).mode & 0o777).toBe(0o600);
+    writeFileSync(path.join(dir, "session-secret"), "cut short");
+    const [replaced] = parseEnv({ DATA_DIR: dir }).sessionSecrets;
+    expect(replaced!.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, "session-secret"), "utf8")).toBe(replaced);
+    expect(readdirSync(dir)).toEqual(["session-secret"]);
+
+    const fresh = mkdtempSync(path.join(tmpdir(), "env-"));
+    const code = "import { parseEnv } from './server/env.ts'; console.log(parseEnv({ DATA_DIR: process.argv[1] }).sessionSecrets[0])";
+    const secrets = await Promise.all(
+      Array.from({ length: 4 }, () => execFileAsync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code, fresh])),
+    );
+    expect(new Set(secrets.map((r) => r.stdout.trim())).size).toBe(1);
+    expect(readFileSync(path.join(fresh, "session-secret"), "utf8")).toBe(secrets[0]!.stdout.trim());
   });
   test("without DATABASE_URL the SQLite file is made in DATA_DIR; DATABASE_URL still wins", async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "env-")), "state");

@@ -135,76 +135,75 @@ function runEntry(entry: string, env: NodeJS.ProcessEnv) {
   return { child, exited, output: () => output };
 }
 
-it(
-  "npm run worker delivers what web processes with OUTBOX_WORKER=off queue, and stops gracefully",
-  { timeout: 120_000 },
-  async () => {
-    const smtp = await new SmtpListener().start();
-    const port = await freePort();
-    const dataDir = mkdtempSync(path.join(tmpdir(), "invite-worker-"));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      SMTP_URL: smtp.url,
-      SMS_WEBHOOK_URL: "http://127.0.0.1:9/sms",
-      OUTBOX_WORKER: "off",
-    };
-    for (const name of ["INVITE_CONFIG", "DATABASE_URL", "SESSION_SECRET"]) delete env[name];
-    const web = runEntry("build/server.js", env);
-    let worker: ReturnType<typeof runEntry> | undefined;
-    try {
-      await expect.poll(() => web.output().includes("server.listening"), { timeout: 60_000, interval: 100 }).toBe(true);
-      const res = await fetch(`http://127.0.0.1:${port}/idp/v1/account/pre-register`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: basicAuth("shop-web", DEMO_SECRETS["shop-web"]) },
-        body: JSON.stringify({
-          client_id: "shop-web",
-          scope: "openid",
-          redirect_uri: "https://shop.acme.example/callback",
-          auth_type: "email",
-          grant_type: "password",
-          profile_fields: { emailAddress: "queued@example.com", firstName: "Ada", lastName: "Lovelace" },
-        }),
-      });
-      expect(res.status).toBe(201);
-      // The web process sends nothing itself: the message waits in the outbox.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect(smtp.mails).toHaveLength(0);
-
-      // The worker process takes it from the shared database, and its link opens the web process's page.
-      worker = runEntry("build/worker.js", env);
-      await expect.poll(() => smtp.mails.length, { timeout: 30_000, interval: 100 }).toBe(1);
-      expect(smtp.mails[0]!.to).toContain("queued@example.com");
-      const landing = await fetch(`http://127.0.0.1:${port}${new URL(smtp.mails[0]!.link!).pathname}`);
-      expect(landing.status).toBe(200);
-
-      worker.child.kill("SIGTERM");
-      expect(await worker.exited).toBe(0);
-      const events = worker
-        .output()
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { event: string }).event);
-      expect(events).toContain("worker.started");
-      expect(events.at(-1)).toBe("worker.stopped");
-    } finally {
-      web.child.kill("SIGKILL");
-      worker?.child.kill("SIGKILL");
-      await smtp.stop();
-    }
-  },
-);
-
-it("npm run worker will not start where messages go to the dev mailbox, which only the web process shows", async () => {
+it("npm run worker delivers what web processes with OUTBOX_WORKER=off queue, and stops gracefully", { timeout: 120_000 }, async () => {
+  const smtp = await new SmtpListener().start();
+  const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "invite-worker-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    SMS_WEBHOOK_URL: "http://127.0.0.1:9/sms",
+    OUTBOX_WORKER: "off",
+  };
+  for (const name of ["INVITE_CONFIG", "DATABASE_URL", "SESSION_SECRET"]) delete env[name];
+  const web = runEntry("build/server.js", env);
+  let worker: ReturnType<typeof runEntry> | undefined;
+  try {
+    await expect.poll(() => web.output().includes("server.listening"), { timeout: 60_000, interval: 100 }).toBe(true);
+    const res = await fetch(`http://127.0.0.1:${port}/idp/v1/account/pre-register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: basicAuth("shop-web", DEMO_SECRETS["shop-web"]) },
+      body: JSON.stringify({
+        client_id: "shop-web",
+        scope: "openid",
+        redirect_uri: "https://shop.acme.example/callback",
+        auth_type: "email",
+        grant_type: "password",
+        profile_fields: { emailAddress: "queued@example.com", firstName: "Ada", lastName: "Lovelace" },
+      }),
+    });
+    expect(res.status).toBe(201);
+    // The web process sends nothing itself: the message waits in the outbox.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(smtp.mails).toHaveLength(0);
+
+    // The worker process takes it from the shared database, and its link opens the web process's page.
+    worker = runEntry("build/worker.js", env);
+    await expect.poll(() => smtp.mails.length, { timeout: 30_000, interval: 100 }).toBe(1);
+    expect(smtp.mails[0]!.to).toContain("queued@example.com");
+    const landing = await fetch(`http://127.0.0.1:${port}${new URL(smtp.mails[0]!.link!).pathname}`);
+    expect(landing.status).toBe(200);
+
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    const events = worker
+      .output()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { event: string }).event);
+    expect(events).toContain("worker.started");
+    expect(events.at(-1)).toBe("worker.stopped");
+  } finally {
+    web.child.kill("SIGKILL");
+    worker?.child.kill("SIGKILL");
+    await smtp.stop();
+  }
+});
+
+it("where messages go to the dev mailbox, only the web process may send them: npm run worker and OUTBOX_WORKER=off are refused", async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "invite-worker-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, PORT: String(await freePort()) };
   for (const name of ["INVITE_CONFIG", "DATABASE_URL", "SMTP_URL", "SMS_WEBHOOK_URL", "SESSION_SECRET"]) delete env[name];
   const worker = runEntry("build/worker.js", env);
   expect(await worker.exited).toBe(2);
   expect(worker.output()).toContain("OUTBOX_WORKER=on");
+  const web = runEntry("build/server.js", { ...env, OUTBOX_WORKER: "off" });
+  expect(await web.exited).toBe(2);
+  expect(web.output()).toContain("OUTBOX_WORKER=off needs SMTP_URL and SMS_WEBHOOK_URL");
 });
 
 it("in development the page build is imported again only when its file changed", async () => {

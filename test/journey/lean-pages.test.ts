@@ -5,7 +5,9 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { firstSegment, leanPages } from "../../server/http/lean-pages.js";
+import { get as httpGet } from "node:http";
+import { hydrates } from "../../app/page-handle.js";
+import { leanPages, routePath } from "../../server/http/lean-pages.js";
 import { HttpClient } from "../support/http.js";
 import { useTestEnv } from "../support/env.js";
 import { dom, invitedByEmail, openActivation, pathOf } from "./support.js";
@@ -58,19 +60,31 @@ describe("the pages that do not hydrate are served from a build of their own", (
   beforeAll(async () => {
     build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   });
-  const hydrates = (b: ServerBuild, id: string) => (b.routes[id]!.module.handle as { hydrate?: boolean } | undefined)?.hydrate !== false;
+  /** An address a route answers: its pattern with every parameter filled in. */
+  const sample = (b: ServerBuild, id: string) => `http://localhost/${routePath(b.routes, id).replace(/:[^/]+/g, "x")}`;
 
-  it("holds every journey route and no route that hydrates, and claims no first segment a hydrating route uses", () => {
+  it("claims every address of a journey page and none of a page that hydrates", () => {
     const lean = leanPages(build)!;
     expect([...lean.segments].sort()).toEqual(["activate", "i", "invite", "join"]);
     for (const id of Object.keys(build.routes)) {
-      const inLean = id in lean.build.routes;
-      if (id === "root") expect(inLean).toBe(true);
-      else if (hydrates(build, id)) expect({ id, inLean }).toEqual({ id, inLean: false });
-      const segment = firstSegment(`/${build.routes[id]!.path ?? ""}`);
-      if (lean.segments.has(segment)) expect({ id, inLean }).toEqual({ id, inLean: true });
+      if (id === "root") continue;
+      const claimed = lean.claims(sample(build, id));
+      if (hydrates(build.routes[id]!.module.handle)) expect({ id, claimed }).toEqual({ id, claimed: false });
+      // Claimed: answered by the small build, which holds the route itself.
+      if (claimed) expect({ id, held: id in lean.build.routes }).toEqual({ id, held: true });
+      if (/^(invite|activate|join|i)\b/.test(routePath(build.routes, id))) expect({ id, claimed }).toEqual({ id, claimed: true });
     }
+    expect(Object.keys(lean.build.routes).filter((id) => hydrates(build.routes[id]!.module.handle))).toEqual([]);
     expect(Object.keys(lean.build.assets.routes).sort()).toEqual(Object.keys(lean.build.routes).sort());
+  });
+
+  it("decides on the path Remix matches: dot segments resolved, any case", () => {
+    const lean = leanPages(build)!;
+    expect(lean.claims("http://localhost/INVITE/abc")).toBe(true);
+    expect(lean.claims("http://localhost/invite/%2e%2e/admin/sign-in")).toBe(false);
+    expect(lean.claims("http://localhost/invite/../admin")).toBe(false);
+    expect(lean.claims("http://localhost/invite/%2E%2E/")).toBe(false);
+    expect(lean.claims("http://localhost//invite/abc")).toBe(false);
   });
 
   const route = (id: string, path: string | undefined, hydrate: boolean, parentId = "root") => ({
@@ -88,10 +102,12 @@ describe("the pages that do not hydrate are served from a build of their own", (
       assets: { ...build.assets, routes: {} },
     }) as unknown as ServerBuild;
 
-  it("splits nothing when a hydrating route could take any first segment, and keeps shared segments whole", () => {
-    expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", ":store/admin", true)))).toBeUndefined();
-    expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", "*", true)))).toBeUndefined();
-    expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", "(lang)/admin", true)))).toBeUndefined();
+  it("splits nothing when any route could take any first segment, and keeps shared segments whole", () => {
+    // Remix's compiler writes ($lang) as ":lang?", (lang) as "lang?", $ as "*".
+    for (const other of [":store/admin", "*", "lang?/admin", ":lang?/admin"]) {
+      expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", other, true))), other).toBeUndefined();
+      expect(leanPages(synthetic(route("a", "invite/:t", false), route("b", other, false))), other).toBeUndefined();
+    }
     const shared = leanPages(synthetic(route("a", "invite/:t", false), route("b", "invite/manage", true), route("c", "join", false)))!;
     expect([...shared.segments]).toEqual(["join"]);
     // A layout's children count under the layout's path.
@@ -99,7 +115,7 @@ describe("the pages that do not hydrate are served from a build of their own", (
     expect([...nested.segments]).toEqual(["join"]);
   });
 
-  it("answers every address as the whole build would: an unknown one under a journey segment, another case, the home page", async () => {
+  it("answers every address as the whole build would: an unknown one under a journey segment, another case, a dot segment", async () => {
     const client = new HttpClient(env.server.url);
     const unknown = await client.get("/invite/a/b/c");
     expect(unknown.status).toBe(404);
@@ -108,6 +124,22 @@ describe("the pages that do not hydrate are served from a build of their own", (
     const upper = await client.get(pathOf(mail.link!).replace("/invite/", "/INVITE/"));
     expect(upper.status).toBe(200);
     expect(dom(upper.html).querySelector("form[method=post] button")).not.toBeNull();
+    // Sent as written (fetch would resolve the dot segments itself): Remix sees /admin/sign-in.
+    const raw = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { port } = new URL(env.server.url);
+      httpGet({ host: "127.0.0.1", port, path: "/invite/%2e%2e/admin/sign-in" }, (res) => {
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on("error", reject);
+    });
+    const direct = await client.get("/admin/sign-in");
+    expect(raw.status).toBe(direct.status);
+    expect(dom(raw.body).querySelector("h1")?.textContent).toBe(dom(direct.html).querySelector("h1")?.textContent);
+  });
+
+  it("the home page and the not-found page load no script", async () => {
+    const client = new HttpClient(env.server.url);
     for (const page of ["/", "/no-such-page"]) {
       const res = await client.get(page);
       expect(scriptsOf(res.html), page).toEqual([]);

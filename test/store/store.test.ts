@@ -1,4 +1,5 @@
 // The store's guarantees, run against a real SQLite file and a real PostgreSQL server alike.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +14,8 @@ import {
 } from "../../server/store/invitations.js";
 import { listInvitations } from "../../server/store/invitation-list.js";
 import { claimDueMessages, earliestDue, enqueueMessage, extendLeases, markAttemptFailed, markSent } from "../../server/store/outbox.js";
+import { LATEST_MIGRATION } from "../../server/store/migrations.js";
+import { latestMigration } from "../../server/store/schema-state.js";
 import { createPgDatabase } from "../support/postgres.js";
 
 const backends: [string, () => Promise<{ url: string; cleanup(): Promise<void> }>][] = [
@@ -251,3 +254,32 @@ function rawAccount() {
     activated_at: null,
   };
 }
+
+describe("two processes starting on one SQLite file", () => {
+  /** One process that opens (and so migrates) the file, as the web process and npm run worker each do. */
+  function migrateInProcess(file: string): Promise<string> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/support/migrate-file.ts", file], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (c) => (out += c));
+      child.stderr.on("data", (c) => (out += c));
+      child.on("exit", () => resolve(out.trim()));
+    });
+  }
+
+  it("migrate it once between them, however their starts interleave", { timeout: 120_000 }, async () => {
+    for (let round = 0; round < 4; round++) {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), "sqlite-race-")), "invite.db");
+      const outcomes = await Promise.all([migrateInProcess(file), migrateInProcess(file), migrateInProcess(file)]);
+      expect(outcomes).toEqual(["migrated", "migrated", "migrated"]);
+      const db = await openDatabase(`file:${file}`, { migrate: false });
+      try {
+        expect(await latestMigration(db.kysely)).toBe(LATEST_MIGRATION);
+      } finally {
+        await db.close();
+      }
+    }
+  });
+});
