@@ -7,10 +7,11 @@ import type { Services } from "../services.js";
 import {
   activatePendingAccount,
   findAccountByIdentifier,
-  getAccount,
+  getAccountSummary,
   insertActiveAccount,
   linkClient,
   type Account,
+  type AccountSummary,
   type Activation,
   type Executor,
 } from "../store/accounts.js";
@@ -29,7 +30,7 @@ import {
 import { hashLinkToken, isWellFormedToken } from "./tokens.js";
 
 export type LinkState =
-  | { kind: "valid"; invitation: Invitation; ctx: ClientContext; account?: Account }
+  | { kind: "valid"; invitation: Invitation; ctx: ClientContext; account?: AccountSummary }
   | { kind: "expired"; invitation: Invitation; ctx: ClientContext }
   | { kind: "used"; invitation: Invitation; ctx: ClientContext }
   /** Unknown, revoked, replaced by a resend, or malformed: one answer, so nothing is revealed. */
@@ -62,7 +63,7 @@ export async function lookupLink(s: Services, tokenHash: string | undefined): Pr
   if (!ctx) return { kind: "invalid" };
   if (invitation.status === "done") return { kind: "used", invitation, ctx };
   if (invitation.status === "expired") return { kind: "expired", invitation, ctx };
-  const account = invitation.accountId ? await getAccount(s.db.kysely, invitation.store, invitation.accountId) : undefined;
+  const account = invitation.accountId ? await getAccountSummary(s.db.kysely, invitation.store, invitation.accountId) : undefined;
   if (invitation.kind === "join") {
     // A join invitation is for an active account; without it, the link leads nowhere.
     return account?.status === "active" ? { kind: "valid", invitation, ctx, account } : { kind: "invalid" };
