@@ -29,13 +29,21 @@ afterAll(async () => {
 });
 
 const WORDS = {
-  "en-US": { validFor: "Valid for", share: "Get a link to share", copy: "Copy the link", copied: "Link copied.", filter: "Search" },
+  "en-US": {
+    validFor: "Valid for",
+    share: "Get a link to share",
+    copy: "Copy the link",
+    copied: "Link copied.",
+    filter: "Search",
+    foundOne: "Invitations found: 1",
+  },
   "fr-FR": {
     validFor: "Valable",
     share: "Obtenir un lien à partager",
     copy: "Copier le lien",
     copied: "Lien copié.",
     filter: "Rechercher",
+    foundOne: "Invitations trouvées : 1",
   },
 } as const;
 
@@ -77,6 +85,8 @@ describe.each([
       await page.locator("#invite-redirectUri").selectOption("http://localhost:3000/callback");
       await page.locator('form#invite button[type="submit"]').last().click();
       await expect.poll(() => new URL(page.url()).searchParams.get("notice")).toBe("created");
+      // The address changes before the new page is drawn: the detail page's own section first.
+      await page.locator("section[aria-labelledby=detail-heading]").waitFor();
       const row = await server.services.db.kysely
         .selectFrom("invitations")
         .selectAll()
@@ -108,6 +118,8 @@ describe.each([
       await page.locator("#filter-channel").selectOption("email");
       await page.getByRole("button", { name: w.filter }).click();
       await expect.poll(() => new URL(page.url()).searchParams.get("channel")).toBe("email");
+      // The unfiltered list showed the link too: the filtered one says how many it found.
+      await page.getByText(w.foundOne).waitFor();
       await page.getByRole("link", { name: email }).waitFor();
       await expectAccessible(page);
       expect(errors).toEqual([]);
