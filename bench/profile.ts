@@ -122,3 +122,33 @@ export function attribute(file: string, groups: Group[]): Record<string, number>
   });
   return Object.fromEntries([...time].sort((a, b) => b[1] - a[1]).map(([name, t]) => [name, Math.round((1000 * t) / (busy || 1)) / 10]));
 }
+
+/** Where a profile's busy time goes, innermost named group first (see attribute above). */
+export const GROUPS: Group[] = [
+  { name: "GC", match: (c) => c === "(gc)" },
+  { name: "native, unattributed", match: (c) => c === "(program)" },
+  { name: "sealing (iron-session)", match: (c) => /iron/.test(c) || c === "uncrypto" },
+  { name: "zod", match: (c) => c === "zod" },
+  { name: "logging (server/lib/logger.ts)", match: (c) => c === "server/lib/logger.ts" },
+  { name: "rate limit", match: (c) => c === "rate-limiter-flexible" },
+  {
+    name: "database (kysely, driver, server/store)",
+    match: (c) => /^(kysely|better-sqlite3|pg|pg-.*|postgres-.*)$/.test(c) || c.startsWith("server/store/"),
+  },
+  { name: "i18next", match: (c) => /i18next/.test(c) || c.startsWith("server/i18n/") },
+  { name: "React SSR (react-dom)", match: (c) => c === "react-dom" || c === "react" },
+  {
+    name: "Remix runtime",
+    match: (c) => c.startsWith("@remix-run/") || c === "react-router" || c === "react-router-dom" || c === "cookie-signature",
+  },
+  { name: "app/ routes, loaders, entry", match: (c) => c.startsWith("app/") },
+  {
+    name: "Express, body parsing, headers",
+    match: (c) =>
+      /^(express|body-parser|raw-body|iconv-lite|type-is|content-type|media-typer|mime-types|finalhandler|send|serve-static|router|path-to-regexp|etag|fresh|parseurl|qs|proxy-addr|forwarded|ipaddr\.js|on-finished|accepts|negotiator|cookie|vary|statuses|http-errors|depd|encodeurl|escape-html|mime|setprototypeof|utils-merge|merge-descriptors|content-disposition|range-parser|safe-buffer|destroy|unpipe|bytes|debug|ms)$/.test(
+        c,
+      ),
+  },
+  { name: "other server/ code", match: (c) => c.startsWith("server/") },
+  { name: "tsx loader", match: (c) => c === "tsx" },
+];

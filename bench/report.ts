@@ -2,7 +2,7 @@
 import { verdict } from "./bundle.js";
 import type { Figures } from "./load.js";
 import type { RealisticResults } from "./realistic.js";
-import type { Results, TARGETS } from "./run.js";
+import type { Results, TARGETS } from "./results.js";
 import type { Latency, ScaleResults } from "./scale.js";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { createPgDatabase } from "../test/support/postgres.js";
-import { servedPageWeights, type BundleFigures } from "./bundle.js";
+import { servedPageWeights } from "./bundle.js";
 import {
   appEnv,
   CONNECTIONS,
@@ -28,97 +28,19 @@ import {
   type OneServerSpec,
   type ServerProcess,
 } from "./load.js";
-import { attribute, summarizeProfile, type Group, type ProfileSummary } from "./profile.js";
+import { attribute, GROUPS, summarizeProfile } from "./profile.js";
 import { printReport } from "./report.js";
 import { sqliteTransactionFloor } from "./floors.js";
 import { benchRealistic, type RealisticResults } from "./realistic.js";
-import { benchScale, SCALE_TARGET_RATIO, type ScaleResults } from "./scale.js";
-import { preRegisterBody, responseCheck, type BareResponse, type ResponseCheck } from "./shared.js";
+import { SECTIONS, TARGETS, type Results, type Scenario, type Section } from "./results.js";
+import { benchScale, SCALE_TARGET_RATIO } from "./scale.js";
+import { preRegisterBody, responseCheck, type BareResponse } from "./shared.js";
 
 const PROFILE_S = Number(process.env.BENCH_PROFILE_DURATION ?? 5);
 const PROFILE = process.env.BENCH_PROFILE !== "0" && PROFILE_S > 0;
 const LANDING_ROUTE_FILE = "app/routes/invite.$token.tsx";
 const ADMIN_BENCH_FILE = "bench/admin-invitations.ts";
 const PASSWORDS_BENCH_FILE = "bench/common-passwords.ts";
-
-export const TARGETS = {
-  preRegisterSqliteRps: 1500,
-  preRegisterSqliteP99Ms: 50,
-  /** app / bare node:http in the same run. */
-  preRegisterSqliteRatio: 0.1,
-  preRegisterPostgresRatio: 0.06,
-  activationJsGzipKB: 90,
-  activationJsGzipMoonshotKB: 60,
-  /** The landing page loads no script at all. */
-  landingScripts: 0,
-  /** landing page, app / bare node:http in the same run. */
-  landingRatio: 0.067,
-  landingPeakRssMB: 250,
-};
-
-/** Where a profile's busy time goes, innermost named group first (see bench/profile.ts). */
-const GROUPS: Group[] = [
-  { name: "GC", match: (c) => c === "(gc)" },
-  { name: "native, unattributed", match: (c) => c === "(program)" },
-  { name: "sealing (iron-session)", match: (c) => /iron/.test(c) || c === "uncrypto" },
-  { name: "zod", match: (c) => c === "zod" },
-  { name: "logging (server/lib/logger.ts)", match: (c) => c === "server/lib/logger.ts" },
-  { name: "rate limit", match: (c) => c === "rate-limiter-flexible" },
-  {
-    name: "database (kysely, driver, server/store)",
-    match: (c) => /^(kysely|better-sqlite3|pg|pg-.*|postgres-.*)$/.test(c) || c.startsWith("server/store/"),
-  },
-  { name: "i18next", match: (c) => /i18next/.test(c) || c.startsWith("server/i18n/") },
-  { name: "React SSR (react-dom)", match: (c) => c === "react-dom" || c === "react" },
-  {
-    name: "Remix runtime",
-    match: (c) => c.startsWith("@remix-run/") || c === "react-router" || c === "react-router-dom" || c === "cookie-signature",
-  },
-  { name: "app/ routes, loaders, entry", match: (c) => c.startsWith("app/") },
-  {
-    name: "Express, body parsing, headers",
-    match: (c) =>
-      /^(express|body-parser|raw-body|iconv-lite|type-is|content-type|media-typer|mime-types|finalhandler|send|serve-static|router|path-to-regexp|etag|fresh|parseurl|qs|proxy-addr|forwarded|ipaddr\.js|on-finished|accepts|negotiator|cookie|vary|statuses|http-errors|depd|encodeurl|escape-html|mime|setprototypeof|utils-merge|merge-descriptors|content-disposition|range-parser|safe-buffer|destroy|unpipe|bytes|debug|ms)$/.test(
-        c,
-      ),
-  },
-  { name: "other server/ code", match: (c) => c.startsWith("server/") },
-  { name: "tsx loader", match: (c) => c === "tsx" },
-];
-
-interface Scenario {
-  app?: Figures;
-  bare?: Figures;
-  /** What the stack costs before the product's own work (bench/floors.ts). */
-  floors?: { remixSplit?: Figures; remixWhole?: Figures; sqliteTransactionMicros?: number; skipped?: string };
-  /** app requests/s over bare requests/s. */
-  ratio?: number;
-  profile?: ProfileSummary & { groups: Record<string, number> };
-  skipped?: string;
-  note?: string;
-}
-
-export interface Results {
-  date: string;
-  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; loadAverage: number[] };
-  settings: { connections: number; durationS: number; warmupS: number; profileS: number };
-  targets: typeof TARGETS;
-  preRegister: { sqlite: Scenario; postgres: Scenario; bare?: Figures };
-  landing: Scenario & { path?: string; route?: string; htmlBytes?: number };
-  bundle?: BundleFigures;
-  adminInvitations: Record<string, number | string>;
-  commonPasswords: Record<string, number | string>;
-  scale: ScaleResults;
-  realistic: RealisticResults;
-  /** What each measured URL answered (one request before its load): a faster page that broke shows here. */
-  checks: ResponseCheck[];
-  sections: Section[];
-  totalSeconds?: number;
-}
-
-/** The parts of the report; `npm run bench -- pre-register landing` runs only those. */
-export const SECTIONS = ["bundle", "pre-register", "landing", "realistic", "scale", "admin", "passwords"] as const;
-export type Section = (typeof SECTIONS)[number];
 
 function chosenSections(args: string[]): Section[] {
   if (args.length === 0) return [...SECTIONS];
