@@ -3,30 +3,17 @@
 // view's "Get a link to share" (Copy with JavaScript, a selectable field without). Every page is
 // scanned with axe. Also the journey's superseded and return-unavailable pages in en-US, fr-FR, ar.
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { hashLinkToken } from "../../server/invitations/tokens.js";
 import { createInvitation, shopInvite, tokenOf } from "../admin/helpers.js";
-import { axeViolations, launchBrowser } from "../support/browser.js";
+import { axeViolations, useBrowser } from "../support/browser.js";
+import { useTestEnv } from "../support/env.js";
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, type TestServer } from "../support/server.js";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-let server: TestServer;
-let smtp: SmtpListener;
-let browser: Browser;
-
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await smtp?.stop();
-});
+const { server } = useTestEnv();
+const browser = useBrowser();
 
 const WORDS = {
   "en-US": {

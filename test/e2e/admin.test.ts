@@ -2,32 +2,19 @@
 // an organization with a role and a group, see Pending, let the customer accept in a second browser
 // context, then see Done and the account with the application's group added. Every page is scanned
 // with axe; the same form is also used with the client JavaScript blocked.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { axeViolations, launchBrowser } from "../support/browser.js";
+import type { BrowserContext, Page } from "playwright-core";
+import { axeViolations, useBrowser } from "../support/browser.js";
+import { useTestEnv } from "../support/env.js";
 import { DEMO_ADMIN_TOKEN } from "../support/config.js";
-import { startSmtp, type SmtpListener } from "../support/smtp.js";
-import { startTestServer, type TestServer } from "../support/server.js";
 import { waitUntil } from "../support/wait.js";
 
 // A browser flow of several pages and axe scans: it waits on states, never on a clock, and a busy
 // machine may take minutes over it, so the file allows that.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-let server: TestServer;
-let smtp: SmtpListener;
-let browser: Browser;
+const { server, smtp } = useTestEnv();
+const browser = useBrowser();
 const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startTestServer({ smtpUrl: smtp.url });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await smtp?.stop();
-});
 
 async function newContext(opts: { javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "en-US" });

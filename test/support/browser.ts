@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core (no browser download), with axe for accessibility.
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { late } from "./env.js";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -19,6 +20,18 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A browser for the tests of the calling file, launched before them and closed after (like useTestEnv). */
+export function useBrowser(): Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return late(() => browser, "browser");
 }
 
 /** Runs axe (WCAG 2.x A/AA) on the page and returns the violations, id and target of each. */

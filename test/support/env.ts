@@ -37,7 +37,7 @@ export async function startTestEnv(o: TestServerOptions = {}): Promise<TestEnv> 
 type Options = TestServerOptions | (() => TestServerOptions | Promise<TestServerOptions>);
 
 /** Stands for the object `get()` returns once it exists; reading it before then is a mistake in the test. */
-function late<T extends object>(get: () => T | undefined, name: string): T {
+export function late<T extends object>(get: () => T | undefined, name: string): T {
   return new Proxy({} as T, {
     get(_, key) {
       const target = get();
